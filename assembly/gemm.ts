@@ -1,0 +1,268 @@
+// f32 GEMM, wasm SIMD: C = op(A) · op(B), with an optional fused epilogue.
+//
+//   op(A) is M×K: A is [M, K] row-major (row stride lda), or [K, M] when GEMM_TRANS_A is set.
+//   op(B) is K×N: B is [K, N] row-major (row stride ldb), or [N, K] when GEMM_TRANS_B is set.
+//   C is [M, N] row-major (row stride ldc).
+//   Epilogue, in this order: C = (GEMM_ACCUMULATE ? C : 0) + op(A)·op(B);
+//   then + bias[m] (GEMM_BIAS_ROW) or + bias[n] (GEMM_BIAS_COL); then max(·, 0) (GEMM_RELU).
+//
+// Structure (Goto/BLIS): the K×N operand is packed into KC×NC blocks of NR-wide column panels, the
+// M×K operand into MC×KC blocks of MR-high row panels (zero-padded at the edges), and the
+// f32-gemm-4x8-wasmsimd micro-kernel keeps a 4×8 tile of C in eight v128 accumulators while it
+// streams K. Only rows [rowStart, rowEnd) of C are written, so one product can be split into row
+// ranges across workers; each caller passes its own workspace of gemmWorkspaceBytes() bytes.
+
+export const GEMM_TRANS_A: i32 = 1;
+export const GEMM_TRANS_B: i32 = 2;
+export const GEMM_ACCUMULATE: i32 = 4;
+export const GEMM_BIAS_ROW: i32 = 8;
+export const GEMM_BIAS_COL: i32 = 16;
+export const GEMM_RELU: i32 = 32;
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 1024;
+
+const PACK_A_FLOATS: i32 = MC * KC;
+const PACK_B_FLOATS: i32 = KC * NC;
+const TILE_FLOATS: i32 = MR * NR;
+
+/** Bytes of scratch one gemm call needs: packed A block, packed B block, one edge tile. */
+export function gemmWorkspaceBytes(): i32 {
+  return (PACK_A_FLOATS + PACK_B_FLOATS + TILE_FLOATS) << 2;
+}
+
+export function gemm(
+  c: usize, a: usize, b: usize, bias: usize,
+  M: i32, N: i32, K: i32,
+  lda: i32, ldb: i32, ldc: i32,
+  flags: i32, rowStart: i32, rowEnd: i32,
+  work: usize,
+): void {
+  if (rowEnd > M) rowEnd = M;
+  if (rowStart >= rowEnd || N <= 0) return;
+  const packA = work;
+  const packB = work + (<usize>PACK_A_FLOATS << 2);
+  const tile = packB + (<usize>PACK_B_FLOATS << 2);
+  const transA = (flags & GEMM_TRANS_A) != 0;
+  const transB = (flags & GEMM_TRANS_B) != 0;
+
+  if (K <= 0) {
+    // op(A)·op(B) is all zeros: only the epilogue remains.
+    for (let i = rowStart; i < rowEnd; i++) {
+      for (let j = 0; j < N; j++) {
+        const cp = c + ((<usize>i * ldc + j) << 2);
+        store<f32>(cp, epilogueScalar(0, cp, bias, i, j, flags));
+      }
+    }
+    return;
+  }
+
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      const first = pc == 0;
+      const last = pc + kc == K;
+      packPanelsB(packB, b, ldb, transB, pc, kc, jc, nc);
+      for (let ic = rowStart; ic < rowEnd; ic += MC) {
+        const mc = min(MC, rowEnd - ic);
+        packPanelsA(packA, a, lda, transA, ic, mc, pc, kc);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bp = packB + (<usize>jr * kc << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const ap = packA + (<usize>ir * kc << 2);
+            const row = ic + ir;
+            const col = jc + jr;
+            const cp = c + ((<usize>row * ldc + col) << 2);
+            // Epilogue flags apply once: accumulation after the first K block, bias/ReLU after the last.
+            let f = flags & ~(GEMM_BIAS_ROW | GEMM_BIAS_COL | GEMM_RELU | GEMM_ACCUMULATE);
+            if (!first || (flags & GEMM_ACCUMULATE)) f |= GEMM_ACCUMULATE;
+            if (last) f |= flags & (GEMM_BIAS_ROW | GEMM_BIAS_COL | GEMM_RELU);
+            if (mr == MR && nr == NR) {
+              kernel4x8(kc, ap, bp, cp, ldc, bias, row, col, f, 0);
+            } else {
+              // Edge tile: compute the full 4×8 tile into scratch, then store the valid part.
+              kernel4x8(kc, ap, bp, tile, NR, 0, 0, 0, 0, 1);
+              storeEdgeTile(tile, cp, ldc, mr, nr, bias, row, col, f);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Packs op(B)[pc:pc+kc, jc:jc+nc] as ceil(nc/NR) panels, each kc×NR row-major, zero-padded to NR.
+function packPanelsB(dst: usize, b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, jc: i32, nc: i32): void {
+  for (let jp = 0; jp < nc; jp += NR) {
+    const w = min(NR, nc - jp);
+    const panel = dst + (<usize>jp * kc << 2);
+    if (!transB && w == NR) {
+      for (let p = 0; p < kc; p++) {
+        const src = b + ((<usize>(pc + p) * ldb + jc + jp) << 2);
+        const out = panel + (<usize>p * NR << 2);
+        v128.store(out, v128.load(src));
+        v128.store(out, v128.load(src, 16), 16);
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const out = panel + (<usize>p * NR << 2);
+        for (let j = 0; j < NR; j++) {
+          let v: f32 = 0;
+          if (j < w) {
+            const col = jc + jp + j;
+            const k = pc + p;
+            v = transB ? load<f32>(b + ((<usize>col * ldb + k) << 2)) : load<f32>(b + ((<usize>k * ldb + col) << 2));
+          }
+          store<f32>(out + (<usize>j << 2), v);
+        }
+      }
+    }
+  }
+}
+
+// Packs op(A)[ic:ic+mc, pc:pc+kc] as ceil(mc/MR) panels, each kc×MR (k-major), zero-padded to MR.
+function packPanelsA(dst: usize, a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, kc: i32): void {
+  for (let ip = 0; ip < mc; ip += MR) {
+    const h = min(MR, mc - ip);
+    const panel = dst + (<usize>ip * kc << 2);
+    if (transA && h == MR) {
+      for (let p = 0; p < kc; p++) {
+        v128.store(panel + (<usize>p * MR << 2), v128.load(a + ((<usize>(pc + p) * lda + ic + ip) << 2)));
+      }
+    } else if (!transA && h == MR) {
+      const r0 = a + ((<usize>(ic + ip) * lda + pc) << 2);
+      const r1 = r0 + (<usize>lda << 2);
+      const r2 = r1 + (<usize>lda << 2);
+      const r3 = r2 + (<usize>lda << 2);
+      let p = 0;
+      // 4×4 blocks: load four rows of four k values, transpose, store four k-slices.
+      for (; p + 4 <= kc; p += 4) {
+        const off = <usize>p << 2;
+        const x0 = v128.load(r0 + off);
+        const x1 = v128.load(r1 + off);
+        const x2 = v128.load(r2 + off);
+        const x3 = v128.load(r3 + off);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        const out = panel + (<usize>p * MR << 2);
+        v128.store(out, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(out, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(out, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(out, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+      }
+      for (; p < kc; p++) {
+        const out = panel + (<usize>p * MR << 2);
+        const off = <usize>p << 2;
+        store<f32>(out, load<f32>(r0 + off));
+        store<f32>(out, load<f32>(r1 + off), 4);
+        store<f32>(out, load<f32>(r2 + off), 8);
+        store<f32>(out, load<f32>(r3 + off), 12);
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const out = panel + (<usize>p * MR << 2);
+        for (let i = 0; i < MR; i++) {
+          let v: f32 = 0;
+          if (i < h) {
+            const row = ic + ip + i;
+            const k = pc + p;
+            v = transA ? load<f32>(a + ((<usize>k * lda + row) << 2)) : load<f32>(a + ((<usize>row * lda + k) << 2));
+          }
+          store<f32>(out + (<usize>i << 2), v);
+        }
+      }
+    }
+  }
+}
+
+// f32-gemm-4x8-wasmsimd: a 4×8 tile of C from packed panels ap (kc×4) and bp (kc×8).
+// raw = 1 stores the bare products (edge tiles); otherwise the epilogue in `flags` is applied.
+// @ts-ignore: decorator
+@inline
+function kernel4x8(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, bias: usize, row: i32, col: i32, flags: i32, raw: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const a0 = v128.load32_splat(ap);
+    const a1 = v128.load32_splat(ap, 4);
+    const a2 = v128.load32_splat(ap, 8);
+    const a3 = v128.load32_splat(ap, 12);
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    ap += MR << 2;
+    bp += NR << 2;
+  }
+  const stride = <usize>ldc << 2;
+  if (raw) {
+    v128.store(cp, c00); v128.store(cp, c01, 16); cp += stride;
+    v128.store(cp, c10); v128.store(cp, c11, 16); cp += stride;
+    v128.store(cp, c20); v128.store(cp, c21, 16); cp += stride;
+    v128.store(cp, c30); v128.store(cp, c31, 16);
+    return;
+  }
+  storeRow8(cp, c00, c01, bias, row, col, flags); cp += stride;
+  storeRow8(cp, c10, c11, bias, row + 1, col, flags); cp += stride;
+  storeRow8(cp, c20, c21, bias, row + 2, col, flags); cp += stride;
+  storeRow8(cp, c30, c31, bias, row + 3, col, flags);
+}
+
+// Stores 8 contiguous values of row `row` at cp with the epilogue (SIMD path of full tiles).
+// @ts-ignore: decorator
+@inline
+function storeRow8(cp: usize, v0: v128, v1: v128, bias: usize, row: i32, col: i32, flags: i32): void {
+  if (flags & GEMM_ACCUMULATE) {
+    v0 = f32x4.add(v128.load(cp), v0);
+    v1 = f32x4.add(v128.load(cp, 16), v1);
+  }
+  if (flags & GEMM_BIAS_ROW) {
+    const s = v128.load32_splat(bias + (<usize>row << 2));
+    v0 = f32x4.add(v0, s);
+    v1 = f32x4.add(v1, s);
+  } else if (flags & GEMM_BIAS_COL) {
+    const bp = bias + (<usize>col << 2);
+    v0 = f32x4.add(v0, v128.load(bp));
+    v1 = f32x4.add(v1, v128.load(bp, 16));
+  }
+  if (flags & GEMM_RELU) {
+    const zero = f32x4.splat(0);
+    v0 = f32x4.max(v0, zero);
+    v1 = f32x4.max(v1, zero);
+  }
+  v128.store(cp, v0);
+  v128.store(cp, v1, 16);
+}
+
+// Scalar edge path: stores the valid mr×nr part of a raw 4×8 tile with the epilogue.
+function storeEdgeTile(tile: usize, cp: usize, ldc: i32, mr: i32, nr: i32, bias: usize, row: i32, col: i32, flags: i32): void {
+  for (let i = 0; i < mr; i++) {
+    for (let j = 0; j < nr; j++) {
+      const dst = cp + ((<usize>i * ldc + j) << 2);
+      store<f32>(dst, epilogueScalar(load<f32>(tile + ((<usize>i * NR + j) << 2)), dst, bias, row + i, col + j, flags));
+    }
+  }
+}
+
+// The epilogue for one element of C at dst (scalar twin of storeRow8; ReLU keeps NaN as f32x4.max does).
+// @ts-ignore: decorator
+@inline
+function epilogueScalar(v: f32, dst: usize, bias: usize, row: i32, col: i32, flags: i32): f32 {
+  if (flags & GEMM_ACCUMULATE) v += load<f32>(dst);
+  if (flags & GEMM_BIAS_ROW) v += load<f32>(bias + (<usize>row << 2));
+  else if (flags & GEMM_BIAS_COL) v += load<f32>(bias + (<usize>col << 2));
+  if (flags & GEMM_RELU) v = v > 0 || isNaN(v) ? v : 0;
+  return v;
+}

@@ -1,0 +1,51 @@
+// The Backend interface: the few primitive operations everything above is composed from.
+// Two implementations with identical semantics: `wasm` (SIMD kernels) and `ts` (pure TypeScript,
+// the benchmark baseline and the correctness oracle).
+
+/** Names of the available backends. */
+export type BackendName = 'wasm' | 'ts';
+
+/** A backend's handle to a dense f32 buffer of `length` values. Opaque above the backend. */
+export interface Storage {
+  readonly length: number;
+}
+
+/** A matrix product C = op(A)·op(B) over dense row-major storage, with a fused epilogue. */
+export interface GemmArgs {
+  /** C, [m, n]. */
+  c: Storage;
+  /** A, [m, k], or [k, m] when transA. */
+  a: Storage;
+  /** B, [k, n], or [n, k] when transB. */
+  b: Storage;
+  m: number;
+  n: number;
+  k: number;
+  /** Offsets, in floats, of the first element of A, B and C inside their storage (default 0). */
+  offsetA?: number;
+  offsetB?: number;
+  offsetC?: number;
+  transA?: boolean;
+  transB?: boolean;
+  /** Add the product to C's current values instead of overwriting them. */
+  accumulate?: boolean;
+  /** Bias added after the product: `row` adds bias[i] to row i (length m), `col` adds bias[j] (length n). */
+  bias?: { values: Storage; axis: 'row' | 'col' };
+  /** Apply max(x, 0) last (NaN stays NaN). */
+  relu?: boolean;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** A new zero-filled buffer of `length` floats. */
+  alloc(length: number): Storage;
+  /** A new buffer holding `values` rounded to f32. */
+  fromValues(values: ArrayLike<number>): Storage;
+  /** A copy of the buffer's contents. */
+  read(storage: Storage): Float32Array;
+  /** Releases the buffer now; using it afterwards is an error. */
+  free(storage: Storage): void;
+  /** Fills the buffer with standard normal values made from `bits` (one u32 per value). */
+  fillNormal(storage: Storage, bits: Uint32Array): void;
+  gemm(args: GemmArgs): void;
+}

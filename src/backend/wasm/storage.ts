@@ -1,0 +1,37 @@
+import type { Storage } from '../backend.js';
+import { allocFloats, freeFloats } from '../../../bindings/memory.js';
+
+// Buffers whose handle was garbage-collected without free() are released here, so a training
+// loop never needs dispose(): the wasm heap follows the JS objects that use it.
+const released = new FinalizationRegistry<number>(freeFloats);
+
+/** wasm-backend storage: `length` floats at byte address `ptr` in wasm linear memory. */
+export class WasmStorage implements Storage {
+  #ptr: number;
+  constructor(public readonly length: number) {
+    this.#ptr = allocFloats(length);
+    released.register(this, this.#ptr, this);
+  }
+  /** The byte address; throws once the buffer was freed. */
+  get ptr(): number {
+    if (this.#ptr === 0) throw new Error('simdnn: tensor storage used after dispose()');
+    return this.#ptr;
+  }
+  free(): void {
+    if (this.#ptr === 0) return;
+    released.unregister(this);
+    freeFloats(this.#ptr);
+    this.#ptr = 0;
+  }
+}
+
+/** The wasm storage behind a handle, checking that it belongs to the wasm backend. */
+export function wasmStorage(storage: Storage): WasmStorage {
+  if (!(storage instanceof WasmStorage)) throw new TypeError('simdnn: storage does not belong to the wasm backend');
+  return storage;
+}
+
+/** Byte address of a storage handle. */
+export function ptr(storage: Storage): number {
+  return wasmStorage(storage).ptr;
+}

@@ -1,0 +1,7 @@
+// simdnn's public entry point: `import * as sn from 'simdnn'`.
+export { Tensor, type NestedArray } from './tensor.js';
+export { tensor, zeros, ones, full, randn, rand, arange } from './creation.js';
+export { matmul } from './ops/matmul.js';
+export { manualSeed } from './random.js';
+export { setBackend, getBackend, ready, type BackendName } from './backend/index.js';
+export { SimdnnError } from './errors.js';

@@ -1,0 +1,69 @@
+import type { Backend, Storage } from './backend/index.js';
+import { SimdnnError, formatShape } from './errors.js';
+import { checkShape } from './shape.js';
+
+/** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An n-dimensional array of f32 values, stored dense and row-major (C order) on one backend.
+ * Activations are NCHW, conv weights `[out, in, kH, kW]`, linear weights `[out, in]`.
+ */
+export class Tensor {
+  /** The size of each dimension. */
+  readonly shape: readonly number[];
+  /** The number of elements. */
+  readonly size: number;
+  /** @internal The backend that owns `storage`. */
+  readonly backend: Backend;
+  /** @internal The backend's buffer of `size` floats. */
+  readonly storage: Storage;
+
+  /** @internal Use `sn.tensor`, `sn.zeros` and friends to make tensors. */
+  constructor(storage: Storage, shape: readonly number[], backend: Backend) {
+    const size = checkShape(shape, 'Tensor');
+    if (size !== storage.length) {
+      throw new SimdnnError(`Tensor: shape ${formatShape(shape)} holds ${size} values but the storage has ${storage.length}`);
+    }
+    this.shape = Object.freeze([...shape]);
+    this.size = size;
+    this.backend = backend;
+    this.storage = storage;
+  }
+
+  /** The number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** A copy of the values, row-major. */
+  toFloat32Array(): Float32Array {
+    return this.backend.read(this.storage);
+  }
+
+  /** The values as nested arrays following the shape (a plain number for a 0-d tensor). */
+  toArray(): NestedArray {
+    const values = this.toFloat32Array();
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.shape.length) return values[offset];
+      const stride = this.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+      return Array.from({ length: this.shape[dim] }, (_, i) => build(dim + 1, offset + i * stride));
+    };
+    return build(0, 0);
+  }
+
+  /** The value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw new SimdnnError(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} values, not 1`);
+    return this.toFloat32Array()[0];
+  }
+
+  /** Releases the storage now instead of when the tensor is garbage-collected. Optional. */
+  dispose(): void {
+    this.backend.free(this.storage);
+  }
+
+  toString(): string {
+    return `Tensor(shape=${formatShape(this.shape)}, backend=${this.backend.name})`;
+  }
+}

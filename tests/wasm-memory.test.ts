@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { allocFloats, f32View, freeFloats, memoryBytes } from '../bindings/memory.js';
+import { gemm } from '../bindings/kernels.js';
+import { wasmBackend } from '../src/backend/wasm/index.js';
+import { referenceGemm } from './helpers/reference-gemm.js';
+import { expectClose, randomValues } from './helpers/data.js';
+
+describe('wasm memory', () => {
+  it('keeps results right after linear memory grows past its initial size', () => {
+    const a = randomValues(33 * 21, 1);
+    const b = randomValues(21 * 19, 2);
+    const as = wasmBackend.fromValues(a);
+    const bs = wasmBackend.fromValues(b);
+    const before = memoryBytes();
+    // 64 MiB more than the initial memory forces growth; views made before this are now detached.
+    const big = wasmBackend.alloc(16 * 1024 * 1024);
+    expect(memoryBytes()).toBeGreaterThan(before);
+    const c = wasmBackend.alloc(33 * 19);
+    wasmBackend.gemm({ c, a: as, b: bs, m: 33, n: 19, k: 21 });
+    const { out, scale } = referenceGemm(a, b, new Float32Array(33 * 19), { m: 33, n: 19, k: 21, transA: false, transB: false, accumulate: false, relu: false });
+    expectClose(wasmBackend.read(c), out, (i) => 23 * 2 ** -23 * scale[i], 'gemm after growth');
+    expect(Array.from(wasmBackend.read(as))).toEqual(Array.from(a));
+    wasmBackend.free(big);
+  });
+
+  it('returns zero-filled buffers, also when reusing freed memory', () => {
+    const p = allocFloats(1000);
+    f32View(p, 1000).fill(7);
+    freeFloats(p);
+    const q = allocFloats(1000);
+    expect(f32View(q, 1000).every((v) => v === 0)).toBe(true);
+    freeFloats(q);
+  });
+
+  it('refuses an allocation of 1 GiB or more with a clear error', () => {
+    expect(() => allocFloats(2 ** 28)).toThrow(/under 1 GiB/);
+  });
+
+  it('throws when storage is used after dispose()', () => {
+    const s = wasmBackend.alloc(4);
+    wasmBackend.free(s);
+    expect(() => wasmBackend.read(s)).toThrow(/after dispose/);
+  });
+
+  it('computes any row range of C on its own, so a product can be split across workers', () => {
+    const [m, n, k] = [37, 29, 300];
+    const a = wasmBackend.fromValues(randomValues(m * k, 4));
+    const b = wasmBackend.fromValues(randomValues(k * n, 5));
+    const whole = wasmBackend.alloc(m * n);
+    const split = wasmBackend.alloc(m * n);
+    const addr = (s: unknown) => (s as { ptr: number }).ptr;
+    const call = { a: addr(a), b: addr(b), bias: 0, m, n, k, transA: false, transB: true, accumulate: false, biasAxis: 'none', relu: false } as const;
+    gemm({ ...call, c: addr(whole) });
+    for (const rows of [[0, 5], [5, 18], [18, 37]] as [number, number][]) gemm({ ...call, c: addr(split), rows });
+    expect(wasmBackend.read(split)).toEqual(wasmBackend.read(whole));
+  });
+});
