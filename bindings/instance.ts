@@ -1,32 +1,16 @@
 // Instantiates the simdnn wasm module from bytes embedded at build time (no path, no fetch).
+// Each bindings/<area>.ts declares the exports it wraps; this file knows only the module itself.
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import { wasmBase64 } from './wasm-bytes.generated.js';
 
-/** The raw exports of assembly/index.ts. Pointers are byte offsets into `memory`. */
-export interface SimdnnExports {
+/** The exports every binding relies on: linear memory and the allocator (assembly/index.ts). */
+export interface CoreExports {
   readonly memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   free(ptr: number): void;
-  gemm(
-    c: number, a: number, b: number, bias: number,
-    m: number, n: number, k: number,
-    lda: number, ldb: number, ldc: number,
-    flags: number, rowStart: number, rowEnd: number,
-    work: number,
-  ): void;
-  gemmWorkspaceBytes(): number;
-  readonly GEMM_TRANS_A: WebAssembly.Global;
-  readonly GEMM_TRANS_B: WebAssembly.Global;
-  readonly GEMM_ACCUMULATE: WebAssembly.Global;
-  readonly GEMM_BIAS_ROW: WebAssembly.Global;
-  readonly GEMM_BIAS_COL: WebAssembly.Global;
-  readonly GEMM_RELU: WebAssembly.Global;
-  simdPeak(iterations: number, m: number): number;
-  readonly SIMD_PEAK_FLOPS_PER_ITERATION: WebAssembly.Global;
-  fillNormalFromBits(ptr: number, n: number): void;
 }
 
-let instance: SimdnnExports | undefined;
+let instance: CoreExports | undefined;
 
 function wasmBytes(): Uint8Array {
   const binary = atob(wasmBase64);
@@ -36,19 +20,19 @@ function wasmBytes(): Uint8Array {
 }
 
 /**
- * The module's exports, instantiated synchronously on first use. Node and workers allow this for any
- * size; a browser's main thread may refuse a large synchronous compile, which `loadWasm()` avoids.
+ * The module's exports, instantiated synchronously on first use, typed as `T` (the caller's view of
+ * the exports it wraps). Node and workers allow a synchronous compile of any size; a browser's main
+ * thread may refuse a large one, which awaiting `loadWasm()` first avoids.
  */
-export function wasm(): SimdnnExports {
-  instance ??= instantiateSync<Record<string, unknown>>(wasmBytes()).exports as unknown as SimdnnExports;
-  return instance;
+export function wasm<T = CoreExports>(): CoreExports & T {
+  instance ??= instantiateSync<Record<string, unknown>>(wasmBytes()).exports as unknown as CoreExports;
+  return instance as CoreExports & T;
 }
 
 /** Instantiates the module asynchronously (the path browsers prefer); later calls resolve at once. */
-export async function loadWasm(): Promise<SimdnnExports> {
+export async function loadWasm(): Promise<void> {
   if (!instance) {
     const { exports } = await instantiate<Record<string, unknown>>(wasmBytes());
-    instance ??= exports as unknown as SimdnnExports;
+    instance ??= exports as unknown as CoreExports;
   }
-  return instance;
 }

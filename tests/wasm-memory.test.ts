@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocFloats, f32View, freeFloats, memoryBytes } from '../bindings/memory.js';
-import { gemm } from '../bindings/kernels.js';
+import { gemm } from '../bindings/gemm.js';
 import { wasmBackend } from '../src/backend/wasm/index.js';
 import { referenceGemm } from './helpers/reference-gemm.js';
 import { expectClose, randomValues } from './helpers/data.js';

@@ -35,7 +35,14 @@ export interface GemmArgs {
   relu?: boolean;
 }
 
-export interface Backend {
+/**
+ * Everything a backend implements. Each area of primitives declares its own interface in
+ * `src/backend/<area>-ops.ts` (implemented in `ts/<area>.ts` and `wasm/<area>.ts`) and is listed here.
+ */
+export interface Backend extends StorageOps, GemmOps {}
+
+/** Buffers: allocation, transfer, random fill. */
+export interface StorageOps {
   readonly name: BackendName;
   /** A new zero-filled buffer of `length` floats. */
   alloc(length: number): Storage;
@@ -47,5 +54,8 @@ export interface Backend {
   free(storage: Storage): void;
   /** Fills the buffer with standard normal values made from `bits` (one u32 per value). */
   fillNormal(storage: Storage, bits: Uint32Array): void;
+}
+
+export interface GemmOps {
   gemm(args: GemmArgs): void;
 }

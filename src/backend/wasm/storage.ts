@@ -1,5 +1,6 @@
-import type { Storage } from '../backend.js';
-import { allocFloats, freeFloats } from '../../../bindings/memory.js';
+import type { Storage, StorageOps } from '../backend.js';
+import { allocFloats, f32View, freeFloats, u32View } from '../../../bindings/memory.js';
+import { fillNormalFromBits } from '../../../bindings/random.js';
 
 // Buffers whose handle was garbage-collected without free() are released here, so a training
 // loop never needs dispose(): the wasm heap follows the JS objects that use it.
@@ -35,3 +36,23 @@ export function wasmStorage(storage: Storage): WasmStorage {
 export function ptr(storage: Storage): number {
   return wasmStorage(storage).ptr;
 }
+
+export const wasmStorageOps: StorageOps = {
+  name: 'wasm',
+  alloc: (length) => new WasmStorage(length),
+  fromValues(values) {
+    const storage = new WasmStorage(values.length);
+    f32View(storage.ptr, values.length).set(values);
+    return storage;
+  },
+  read(storage) {
+    const s = wasmStorage(storage);
+    return f32View(s.ptr, s.length).slice();
+  },
+  free: (storage) => wasmStorage(storage).free(),
+  fillNormal(storage, bits) {
+    const s = wasmStorage(storage);
+    u32View(s.ptr, s.length).set(bits.subarray(0, s.length));
+    fillNormalFromBits(s.ptr, s.length);
+  },
+};
