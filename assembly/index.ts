@@ -2,6 +2,7 @@
 export { gemm, gemmWorkspaceBytes, GEMM_TRANS_A, GEMM_TRANS_B, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_BIAS_COL, GEMM_RELU } from './gemm';
 export { simdPeak, SIMD_PEAK_FLOPS_PER_ITERATION } from './peak';
 export { fillNormalFromBits } from './random';
+export { axpy } from './axpy';
 
 /** Allocates `size` bytes (16-byte aligned); traps when linear memory cannot grow (the bindings turn that into an error). */
 export function alloc(size: usize): usize {

@@ -6,7 +6,7 @@ import { measure } from './measure.js';
 import { tfjsWasm } from './peers/tfjs.js';
 import { randomValues } from '../tests/helpers/data.js';
 
-export interface GemmRow {
+export interface GemmRow extends Record<string, string | number> {
   shape: string;
   wasmGflops: number;
   tsGflops: number;

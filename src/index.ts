@@ -5,3 +5,5 @@ export { matmul } from './ops/matmul.js';
 export { manualSeed } from './random.js';
 export { setBackend, getBackend, ready, type BackendName } from './backend/index.js';
 export { SimdnnError } from './errors.js';
+export { noGrad } from './autograd.js';
+export * as F from './functional/index.js';

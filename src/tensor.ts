@@ -1,3 +1,4 @@
+import { runBackward, type GradNode } from './autograd.js';
 import type { Backend, Storage } from './backend/index.js';
 import { SimdnnError, formatShape } from './errors.js';
 import { checkShape } from './shape.js';
@@ -18,6 +19,11 @@ export class Tensor {
   readonly backend: Backend;
   /** @internal The backend's buffer of `size` floats. */
   readonly storage: Storage;
+  /** dL/d(this), accumulated by `backward()` on leaves that require grad. */
+  grad: Tensor | undefined;
+  /** @internal The op that produced this tensor, while its graph is alive. */
+  gradFn: GradNode | undefined;
+  #requiresGrad = false;
 
   /** @internal Use `sn.tensor`, `sn.zeros` and friends to make tensors. */
   constructor(storage: Storage, shape: readonly number[], backend: Backend) {
@@ -29,6 +35,33 @@ export class Tensor {
     this.size = size;
     this.backend = backend;
     this.storage = storage;
+  }
+
+  /** Whether gradients flow to this tensor: set it on leaves (parameters); ops propagate it. */
+  get requiresGrad(): boolean {
+    return this.#requiresGrad || this.gradFn !== undefined;
+  }
+  set requiresGrad(value: boolean) {
+    if (this.gradFn && !value) throw new SimdnnError(`requiresGrad: cannot turn off gradients of a non-leaf tensor (produced by ${this.gradFn.name}); use detach()`);
+    this.#requiresGrad = value;
+  }
+
+  /** True for tensors not produced by a recorded op (inputs and parameters). */
+  get isLeaf(): boolean {
+    return this.gradFn === undefined;
+  }
+
+  /**
+   * Computes dL/dx for every leaf x this tensor depends on, accumulating into `x.grad`. `gradient`
+   * is required unless the tensor has one element. The graph is freed afterwards.
+   */
+  backward(gradient?: Tensor): void {
+    runBackward(this, gradient);
+  }
+
+  /** The same values, cut from the graph (shares storage; no gradient flows through it). */
+  detach(): Tensor {
+    return new Tensor(this.storage, this.shape, this.backend);
   }
 
   /** The number of dimensions. */

@@ -1,6 +1,7 @@
 // The Backend interface: the few primitive operations everything above is composed from.
 // Two implementations with identical semantics: `wasm` (SIMD kernels) and `ts` (pure TypeScript,
 // the benchmark baseline and the correctness oracle).
+import type { Blas1Ops } from './blas1-ops.js';
 
 /** Names of the available backends. */
 export type BackendName = 'wasm' | 'ts';
@@ -39,7 +40,7 @@ export interface GemmArgs {
  * Everything a backend implements. Each area of primitives declares its own interface in
  * `src/backend/<area>-ops.ts` (implemented in `ts/<area>.ts` and `wasm/<area>.ts`) and is listed here.
  */
-export interface Backend extends StorageOps, GemmOps {}
+export interface Backend extends StorageOps, GemmOps, Blas1Ops {}
 
 /** Buffers: allocation, transfer, random fill. */
 export interface StorageOps {
@@ -50,6 +51,8 @@ export interface StorageOps {
   fromValues(values: ArrayLike<number>): Storage;
   /** A copy of the buffer's contents. */
   read(storage: Storage): Float32Array;
+  /** A new buffer with the same contents (copied inside the backend). */
+  clone(storage: Storage): Storage;
   /** Releases the buffer now; using it afterwards is an error. */
   free(storage: Storage): void;
   /** Fills the buffer with standard normal values made from `bits` (one u32 per value). */

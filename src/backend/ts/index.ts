@@ -1,4 +1,5 @@
 import type { Backend } from '../backend.js';
+import { tsBlas1Ops } from './blas1.js';
 import { gemm } from './gemm.js';
 import { tsStorageOps } from './storage.js';
 
@@ -6,4 +7,5 @@ import { tsStorageOps } from './storage.js';
 export const tsBackend: Backend = {
   ...tsStorageOps,
   gemm,
+  ...tsBlas1Ops,
 };

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend.js';
+import { wasmBlas1Ops } from './blas1.js';
 import { wasmGemmOps } from './gemm.js';
 import { wasmStorageOps } from './storage.js';
 
@@ -6,4 +7,5 @@ import { wasmStorageOps } from './storage.js';
 export const wasmBackend: Backend = {
   ...wasmStorageOps,
   ...wasmGemmOps,
+  ...wasmBlas1Ops,
 };

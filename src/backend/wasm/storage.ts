@@ -49,6 +49,12 @@ export const wasmStorageOps: StorageOps = {
     const s = wasmStorage(storage);
     return f32View(s.ptr, s.length).slice();
   },
+  clone(storage) {
+    const s = wasmStorage(storage);
+    const copy = new WasmStorage(s.length);
+    f32View(copy.ptr, s.length).set(f32View(s.ptr, s.length)); // views made after the allocation
+    return copy;
+  },
   free: (storage) => wasmStorage(storage).free(),
   fillNormal(storage, bits) {
     const s = wasmStorage(storage);

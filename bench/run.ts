@@ -1,0 +1,47 @@
+// `npm run bench [suite ...]`: runs the benchmark suites, prints a table for each and writes
+// bench/results/<suite>.json. Every figure is a ratio against a baseline measured in the same run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { measureSimdPeak } from './peak.js';
+import { benchGemm } from './gemm.js';
+
+/** A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD peak. */
+type Suite = (peakGflops: number) => Promise<Record<string, string | number>[]>;
+
+const suites: Record<string, Suite> = {
+  gemm: benchGemm,
+};
+
+function format(value: string | number): string {
+  if (typeof value === 'string') return value;
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function printTable(title: string, rows: Record<string, string | number>[]): void {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  const cells = rows.map((row) => columns.map((c) => format(row[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  const line = (values: string[]) => values.map((v, i) => v.padStart(widths[i])).join('  ');
+  console.log(`\n${title}\n${line(columns)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of cells) console.log(line(r));
+}
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in suites));
+if (unknown.length > 0) {
+  console.error(`unknown suite(s): ${unknown.join(', ')}; available: ${Object.keys(suites).join(', ')}`);
+  process.exit(2);
+}
+const names = requested.length > 0 ? requested : Object.keys(suites);
+
+const peakGflops = await measureSimdPeak();
+console.log(`wasm SIMD peak (independent f32x4 mul+add chains, one thread): ${peakGflops.toFixed(1)} GFLOP/s`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+for (const name of names) {
+  const rows = await suites[name](peakGflops);
+  printTable(name, rows);
+  const report = { suite: name, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, peakGflops, rows };
+  writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -1,0 +1,119 @@
+// Reverse-mode automatic differentiation. Every differentiable op computes its forward result and
+// calls `recordOp` with a closure holding its gradient rule (micrograd's lesson: the rule lives next
+// to the forward). `backward()` walks the recorded graph in reverse topological order.
+import { SimdnnError, formatShape } from './errors.js';
+import { Tensor } from './tensor.js';
+
+/** The gradient rule of one op: given dL/d(output), dL/d(each input) (undefined where not needed). */
+export type GradientRule = (gradOutput: Tensor) => readonly (Tensor | undefined)[];
+
+/** @internal A recorded op: its inputs and its gradient rule. */
+export interface GradNode {
+  readonly name: string;
+  readonly inputs: readonly (Tensor | undefined)[];
+  readonly backward: GradientRule;
+}
+
+let gradEnabled = true;
+
+/** Runs `fn` without recording a graph (inference, optimiser updates); returns its result. */
+export function noGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** Whether ops are being recorded for backward. */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/**
+ * Attaches the gradient rule of an op to its output when recording is on and an input requires a
+ * gradient; returns `output`. A rule may skip inputs whose `requiresGrad` is false (return undefined).
+ */
+export function recordOp(name: string, output: Tensor, inputs: readonly (Tensor | undefined)[], backward: GradientRule): Tensor {
+  if (gradEnabled && inputs.some((t) => t?.requiresGrad)) output.gradFn = { name, inputs, backward };
+  return output;
+}
+
+/**
+ * Back-propagates from `root`: accumulates dL/dx into `x.grad` for every leaf x with requiresGrad.
+ * `gradient` defaults to 1 for a one-element root. The graph is released afterwards, as in PyTorch.
+ */
+export function runBackward(root: Tensor, gradient?: Tensor): void {
+  if (!root.requiresGrad) throw new SimdnnError('backward: the tensor does not require grad and has no grad_fn');
+  let seed = gradient;
+  if (!seed) {
+    if (root.size !== 1) {
+      throw new SimdnnError(`backward: grad can be implicitly created only for scalar outputs; got shape ${formatShape(root.shape)}, pass a gradient of that shape`);
+    }
+    const backend = root.backend;
+    seed = new Tensor(backend.fromValues([1]), root.shape, backend);
+  } else if (!sameShape(seed.shape, root.shape)) {
+    throw new SimdnnError(`backward: gradient of shape ${formatShape(seed.shape)} given for a tensor of shape ${formatShape(root.shape)}`);
+  }
+
+  const order = topologicalOrder(root);
+  const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  for (const t of order) {
+    const g = grads.get(t);
+    grads.delete(t);
+    if (!g) continue;
+    const node = t.gradFn;
+    if (!node) {
+      t.grad = t.grad ? accumulate(t.grad, g) : g;
+      continue;
+    }
+    const inputGrads = node.backward(g);
+    node.inputs.forEach((input, i) => {
+      const gi = inputGrads[i];
+      if (!input || !gi || !input.requiresGrad) return;
+      if (!sameShape(gi.shape, input.shape)) {
+        throw new Error(`simdnn internal: ${node.name} returned a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`);
+      }
+      const existing = grads.get(input);
+      grads.set(input, existing ? accumulate(existing, gi) : gi);
+    });
+    t.gradFn = undefined;
+  }
+}
+
+/** Non-leaf tensors reachable from root, each after every tensor that depends on it. */
+function topologicalOrder(root: Tensor): Tensor[] {
+  const visited = new Set<Tensor>();
+  const postOrder: Tensor[] = [];
+  // Iterative DFS: deep graphs must not overflow the call stack.
+  const stack: [Tensor, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const inputs = top[0].gradFn?.inputs ?? [];
+    if (top[1] < inputs.length) {
+      const next = inputs[top[1]++];
+      if (next && next.requiresGrad && !visited.has(next)) {
+        visited.add(next);
+        stack.push([next, 0]);
+      }
+    } else {
+      postOrder.push(top[0]);
+      stack.pop();
+    }
+  }
+  return postOrder.reverse();
+}
+
+/** a + b as a new tensor (a and b have the same shape and backend). */
+function accumulate(a: Tensor, b: Tensor): Tensor {
+  const out = a.backend.clone(a.storage);
+  a.backend.axpy(out, b.storage, 1, a.size);
+  return new Tensor(out, a.shape, a.backend);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

@@ -1,0 +1,1 @@
+// `sn.F`: differentiable functional ops on tensors (PyTorch's torch.nn.functional).
