@@ -51,6 +51,8 @@ export interface StorageOps {
   fromValues(values: ArrayLike<number>): Storage;
   /** A copy of the buffer's contents. */
   read(storage: Storage): Float32Array;
+  /** Overwrites the buffer with `values` (same length), in place. */
+  write(storage: Storage, values: Float32Array): void;
   /** A new buffer with the same contents (copied inside the backend). */
   clone(storage: Storage): Storage;
   /** Releases the buffer now; using it afterwards is an error. */

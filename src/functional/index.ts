@@ -1,1 +1,2 @@
 // `sn.F`: differentiable functional ops on tensors (PyTorch's torch.nn.functional).
+export {};

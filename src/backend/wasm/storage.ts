@@ -49,6 +49,10 @@ export const wasmStorageOps: StorageOps = {
     const s = wasmStorage(storage);
     return f32View(s.ptr, s.length).slice();
   },
+  write(storage, values) {
+    const s = wasmStorage(storage);
+    f32View(s.ptr, s.length).set(values);
+  },
   clone(storage) {
     const s = wasmStorage(storage);
     const copy = new WasmStorage(s.length);
