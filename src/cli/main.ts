@@ -1,0 +1,168 @@
+// The `simdnn` command: train (MNIST by default), summary, bench. A user mistake prints a message
+// and exits with status 2, never a stack trace.
+import { parseArgs } from 'node:util';
+import { setBackend, type BackendName } from '../backend/index.js';
+import { loadMnist } from '../data/mnist.js';
+import { channelStats, standardize } from '../data/normalize.js';
+import type { Dataset } from '../data/dataset.js';
+import { SimdnnError } from '../errors.js';
+import { load, save } from '../io/save-load.js';
+import { createModel, describeModel, presetNames, type PresetName } from '../models/presets.js';
+import { Adam, AdamW } from '../optim/adam.js';
+import { SGD } from '../optim/sgd.js';
+import type { Module } from '../nn/module.js';
+import { manualSeed } from '../random.js';
+import { summary } from '../summary.js';
+import { evaluate } from '../train/evaluate.js';
+import { fit, type TrainableOptimizer } from '../train/fit.js';
+import { progressReporter } from './progress.js';
+import { runQuickBench } from './bench.js';
+
+/** A mistake in the command line: printed without a stack trace. */
+class UsageError extends Error {}
+
+const HELP = {
+  main: `Usage: simdnn <command> [options]
+
+Commands:
+  train     train a model on MNIST (default: a small CNN to ≥ 99% test accuracy)
+  summary   print a model's layers, output shapes, parameters and receptive fields
+  bench     measure training throughput on the wasm and ts backends
+
+Run 'simdnn <command> --help' for a command's options.`,
+  train: `Usage: simdnn train [options]
+
+Options:
+  --model NAME        ${presetNames.join(' | ')} (default: default)
+  --epochs N          passes over the training set (default: 3)
+  --batch-size N      samples per step (default: 64)
+  --lr X              learning rate (default: 0.002 for adam/adamw, 0.05 for sgd), decayed each epoch
+  --optimizer NAME    adam | adamw | sgd (default: adam; sgd uses momentum 0.9)
+  --backend NAME      wasm | ts (default: wasm)
+  --seed N            seed for initialisation and shuffling (default: 0)
+  --limit N           use only the first N training samples (quick runs)
+  --save PATH         write the trained weights (safetensors)
+  --load PATH         start from saved weights
+  -h, --help          this help`,
+  summary: `Usage: simdnn summary [--model NAME]
+
+Prints the layers of a preset model for a 1×1×28×28 input. Models: ${presetNames.join(', ')}.`,
+  bench: `Usage: simdnn bench [--model NAME] [--batch-size N] [--steps N]
+
+Times training steps (forward, backward, Adam) on the wasm and the ts backends and prints samples/s.
+For the full kernel benchmarks (GEMM, convolution, peers) run 'npm run bench' in the repository.`,
+};
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got '${value}'`);
+  return value as T;
+}
+
+function makeOptimizer(name: 'adam' | 'adamw' | 'sgd', model: Module, lr: number): TrainableOptimizer {
+  if (name === 'sgd') return new SGD(model.parameters(), { lr, momentum: 0.9 });
+  return name === 'adamw' ? new AdamW(model.parameters(), { lr }) : new Adam(model.parameters(), { lr });
+}
+
+function standardized(train: Dataset, test: Dataset): { train: Dataset; test: Dataset } {
+  // Statistics from the training set only, reused for the test set.
+  const stats = channelStats(train.images);
+  return {
+    train: { ...train, images: standardize(train.images, stats) },
+    test: { ...test, images: standardize(test.images, stats) },
+  };
+}
+
+async function train(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args, strict: true, allowPositionals: false,
+    options: {
+      model: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
+      optimizer: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
+      save: { type: 'string' }, load: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return void console.log(HELP.train);
+  const modelName = oneOf('model', values.model, presetNames, 'default');
+  const epochs = positiveInteger('epochs', values.epochs, 3);
+  const batchSize = positiveInteger('batch-size', values['batch-size'], 64);
+  const optimizerName = oneOf('optimizer', values.optimizer, ['adam', 'adamw', 'sgd'] as const, 'adam');
+  const backend = oneOf<BackendName>('backend', values.backend, ['wasm', 'ts'], 'wasm');
+  const seed = values.seed === undefined ? 0 : Number(values.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
+  const lr = values.lr === undefined ? (optimizerName === 'sgd' ? 0.05 : 0.002) : Number(values.lr);
+  if (!(lr > 0)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'`);
+  const limit = values.limit === undefined ? undefined : positiveInteger('limit', values.limit, 0);
+
+  const started = performance.now();
+  setBackend(backend);
+  manualSeed(seed);
+  const mnist = await loadMnist({ trainLimit: limit });
+  const data = standardized(mnist.train, mnist.test);
+  const model = createModel(modelName);
+  if (values.load) await load(model, values.load);
+  console.log(`simdnn: training '${modelName}' (${describeModel(modelName)}) on MNIST: ${data.train.length.toLocaleString('en-US')} samples, ${epochs} epochs, batch ${batchSize}, ${optimizerName} lr ${lr}, ${backend} backend`);
+
+  const optimizer = makeOptimizer(optimizerName, model, lr);
+  const history = fit(model, {
+    train: data.train, epochs, batchSize, optimizer,
+    lrSchedule: (epoch) => lr * 0.5 ** epoch,
+    ...progressReporter(process.stdout, epochs),
+  });
+  const test = evaluate(model, data.test);
+  const seconds = (performance.now() - started) / 1000;
+  const trained = history.epochs.reduce((n, e) => n + e.samplesPerSecond * e.seconds, 0);
+  const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
+  console.log(`test accuracy ${(100 * test.accuracy).toFixed(2)}%  test loss ${test.loss.toFixed(4)}  wall time ${seconds.toFixed(1)}s  training ${Math.round(trained / trainSeconds).toLocaleString('en-US')} samples/s`);
+  if (values.save) {
+    await save(model, values.save);
+    console.log(`weights saved to ${values.save}`);
+  }
+}
+
+function summaryCommand(args: string[]): void {
+  const { values } = parseArgs({ args, strict: true, options: { model: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return void console.log(HELP.summary);
+  const name: PresetName = oneOf('model', values.model, presetNames, 'default');
+  console.log(`${name}: ${describeModel(name)}\n${summary(createModel(name), [1, 1, 28, 28]).toString()}`);
+}
+
+function benchCommand(args: string[]): void {
+  const { values } = parseArgs({
+    args, strict: true,
+    options: { model: { type: 'string' }, 'batch-size': { type: 'string' }, steps: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return void console.log(HELP.bench);
+  runQuickBench({
+    model: oneOf('model', values.model, presetNames, 'lenet'),
+    batchSize: positiveInteger('batch-size', values['batch-size'], 64),
+    steps: positiveInteger('steps', values.steps, 20),
+  });
+}
+
+/** Runs the CLI with `argv` (without node and the script); returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help') console.log(HELP.main);
+    else if (command === 'train') await train(rest);
+    else if (command === 'summary') summaryCommand(rest);
+    else if (command === 'bench') benchCommand(rest);
+    else throw new UsageError(`unknown command '${command}'. Commands: train, summary, bench (see 'simdnn --help')`);
+    return 0;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (error instanceof UsageError || error instanceof SimdnnError || code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`simdnn: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

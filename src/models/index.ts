@@ -1,0 +1,2 @@
+// `sn.models`: preset MNIST models.
+export { createModel, describeModel, presetNames, type PresetName } from './presets.js';

@@ -1,0 +1,10 @@
+// `sn.nn`: layers and models in PyTorch's vocabulary.
+export { Module, type StateDict } from './module.js';
+export { Sequential } from './sequential.js';
+export { Linear } from './linear.js';
+export { Conv2d, type Conv2dOptions } from './conv2d.js';
+export { MaxPool2d, AvgPool2d, type Pool2dOptions } from './pooling.js';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax } from './activations.js';
+export { Dropout } from './dropout.js';
+export { Flatten } from './flatten.js';
+export { BatchNorm2d, type BatchNorm2dOptions } from './batchnorm.js';
