@@ -7,3 +7,4 @@ export { setBackend, getBackend, ready, type BackendName } from './backend/index
 export { SimdnnError } from './errors.js';
 export { noGrad } from './autograd.js';
 export * as F from './functional/index.js';
+export * as optim from './optim/index.js';

@@ -2,6 +2,7 @@
 // Two implementations with identical semantics: `wasm` (SIMD kernels) and `ts` (pure TypeScript,
 // the benchmark baseline and the correctness oracle).
 import type { Blas1Ops } from './blas1-ops.js';
+import type { OptimOps } from './optim-ops.js';
 
 /** Names of the available backends. */
 export type BackendName = 'wasm' | 'ts';
@@ -40,7 +41,7 @@ export interface GemmArgs {
  * Everything a backend implements. Each area of primitives declares its own interface in
  * `src/backend/<area>-ops.ts` (implemented in `ts/<area>.ts` and `wasm/<area>.ts`) and is listed here.
  */
-export interface Backend extends StorageOps, GemmOps, Blas1Ops {}
+export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps {}
 
 /** Buffers: allocation, transfer, random fill. */
 export interface StorageOps {

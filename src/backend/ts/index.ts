@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { tsBlas1Ops } from './blas1.js';
+import { tsOptimOps } from './optim.js';
 import { gemm } from './gemm.js';
 import { tsStorageOps } from './storage.js';
 
@@ -8,4 +9,5 @@ export const tsBackend: Backend = {
   ...tsStorageOps,
   gemm,
   ...tsBlas1Ops,
+  ...tsOptimOps,
 };

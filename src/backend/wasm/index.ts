@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { wasmBlas1Ops } from './blas1.js';
+import { wasmOptimOps } from './optim.js';
 import { wasmGemmOps } from './gemm.js';
 import { wasmStorageOps } from './storage.js';
 
@@ -8,4 +9,5 @@ export const wasmBackend: Backend = {
   ...wasmStorageOps,
   ...wasmGemmOps,
   ...wasmBlas1Ops,
+  ...wasmOptimOps,
 };
