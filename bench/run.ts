@@ -4,12 +4,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { measureSimdPeak } from './peak.js';
 import { benchGemm } from './gemm.js';
+import { benchOptim } from './optim.js';
 
 /** A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD peak. */
 type Suite = (peakGflops: number) => Promise<Record<string, string | number>[]>;
 
 const suites: Record<string, Suite> = {
   gemm: benchGemm,
+  optim: benchOptim,
 };
 
 function format(value: string | number): string {

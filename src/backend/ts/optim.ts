@@ -1,9 +1,9 @@
 import type { OptimOps } from '../optim-ops.js';
 import { tsData } from './storage.js';
 
-// The optimiser updates in plain TypeScript. Every operation is rounded to f32 (Math.fround) in the
-// order the wasm kernels use, so both backends produce the same bits: +, ×, ÷ and √ of f32 values
-// rounded once from f64 equal the f32 operations.
+// The optimiser updates in plain TypeScript, the fair baseline: hyper-parameters are rounded to f32
+// as the wasm kernels round them, each element is computed in f64 in the kernels' order and rounded
+// when stored. Results agree with the wasm kernels (f32 throughout) to a few ulps.
 const f = Math.fround;
 
 export const tsOptimOps: OptimOps = {
@@ -14,16 +14,17 @@ export const tsOptimOps: OptimOps = {
     const negLr = f(-a.lr), mu = f(a.momentum), keep = f(1 - a.dampening), wd = f(a.weightDecay);
     const decay = a.weightDecay !== 0;
     const blend = !a.firstStep;
+    const nesterov = a.nesterov;
     for (let i = 0; i < P.length; i++) {
       const p = P[i];
       let d = G[i];
-      if (decay) d = f(d + f(wd * p));
+      if (decay) d += wd * p;
       if (B) {
-        const b = blend ? f(f(B[i] * mu) + f(keep * d)) : d;
+        const b = blend ? B[i] * mu + keep * d : d;
         B[i] = b;
-        d = a.nesterov ? f(d + f(mu * b)) : b;
+        d = nesterov ? d + mu * B[i] : B[i];
       }
-      P[i] = p + f(negLr * d);
+      P[i] = p + negLr * d;
     }
   },
   adamStep(a) {
@@ -37,20 +38,14 @@ export const tsOptimOps: OptimOps = {
     const negStep = f(-a.stepSize), bc2 = f(a.biasCorrection2Sqrt);
     const decay = a.weightDecay !== 0;
     for (let i = 0; i < P.length; i++) {
-      const p = f(P[i] * scale);
+      const p = P[i] * scale;
       let g = G[i];
-      if (decay) g = f(g + f(wd * p));
-      const m = f(f(M[i] * b1) + f(c1 * g));
-      const v = f(f(V[i] * b2) + f(f(c2 * g) * g));
-      M[i] = m;
-      V[i] = v;
-      let vHat = v;
-      if (VMax) {
-        vHat = Math.max(VMax[i], v);
-        VMax[i] = vHat;
-      }
-      const denom = f(f(f(Math.sqrt(vHat)) / bc2) + eps);
-      P[i] = p + f(f(negStep * m) / denom);
+      if (decay) g += wd * p;
+      M[i] = M[i] * b1 + c1 * g;
+      V[i] = V[i] * b2 + c2 * g * g;
+      let vHat = V[i];
+      if (VMax) vHat = VMax[i] = Math.max(VMax[i], vHat);
+      P[i] = p + (negStep * M[i]) / (Math.sqrt(vHat) / bc2 + eps);
     }
   },
 };
