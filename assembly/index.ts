@@ -3,6 +3,9 @@ export { gemm, gemmWorkspaceBytes, GEMM_TRANS_A, GEMM_TRANS_B, GEMM_ACCUMULATE, 
 export { simdPeak, SIMD_PEAK_FLOPS_PER_ITERATION } from './peak';
 export { fillNormalFromBits } from './random';
 export { axpy } from './axpy';
+export { binaryRow, binaryStrided, unaryForward, unaryBackward, BINARY_MAX_RANK } from './elementwise';
+export { sumDim, expandDim, maxDim, maxDimBackward, maxAllBackward } from './reduce';
+export { softmaxForward, softmaxBackward } from './softmax';
 export { sgdStep, adamStep } from './optim';
 
 /** Allocates `size` bytes (16-byte aligned); traps when linear memory cannot grow (the bindings turn that into an error). */

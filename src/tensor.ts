@@ -2,6 +2,8 @@ import { runBackward, type GradNode } from './autograd.js';
 import type { Backend, Storage } from './backend/index.js';
 import { SimdnnError, formatShape } from './errors.js';
 import { checkShape } from './shape.js';
+import * as reduceOps from './ops/reduce.js';
+import * as shapeOps from './ops/shape-ops.js';
 
 /** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
 export type NestedArray = number | NestedArray[];
@@ -89,6 +91,36 @@ export class Tensor {
   item(): number {
     if (this.size !== 1) throw new SimdnnError(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} values, not 1`);
     return this.toFloat32Array()[0];
+  }
+
+  /** Sum of all values, or along `dim` (negative counts from the end); `keepdim` keeps it as size 1. */
+  sum(dim?: number, keepdim = false): Tensor {
+    return reduceOps.sum(this, dim, keepdim);
+  }
+
+  /** Mean of all values, or along `dim`. */
+  mean(dim?: number, keepdim = false): Tensor {
+    return reduceOps.mean(this, dim, keepdim);
+  }
+
+  /** Maximum of all values, or the maximum values along `dim` (gradient to the first argmax). */
+  max(dim?: number, keepdim = false): Tensor {
+    return reduceOps.max(this, dim, keepdim);
+  }
+
+  /** Indices (as float values) of the maximum along `dim`, or in the flattened tensor. */
+  argmax(dim?: number, keepdim = false): Tensor {
+    return reduceOps.argmax(this, dim, keepdim);
+  }
+
+  /** The same values in a new shape, sharing storage: `t.reshape(2, -1)` or `t.reshape([2, -1])`. */
+  reshape(...shape: (number | readonly number[])[]): Tensor {
+    return shapeOps.reshape(this, shape.flat());
+  }
+
+  /** Merges dimensions startDim…endDim (default: all) into one, sharing storage. */
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return shapeOps.flatten(this, startDim, endDim);
   }
 
   /** Releases the storage now instead of when the tensor is garbage-collected. Optional. */

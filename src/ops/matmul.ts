@@ -1,24 +1,26 @@
+import { recordOp } from '../autograd.js';
+import type { Storage } from '../backend/index.js';
+import { broadcastShapes } from '../backend/broadcast.js';
 import { SimdnnError, formatShape } from '../errors.js';
 import { shapeSize } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { commonBackend } from './dims.js';
 
 /**
  * Matrix product with PyTorch's rules: 1-D·1-D is a dot product, a 1-D operand is treated as a row
  * (left) or column (right) vector and that dimension is dropped from the result, and leading batch
- * dimensions broadcast (`[b, m, k] · [k, n]` → `[b, m, n]`).
+ * dimensions broadcast (`[b, m, k] · [k, n]` → `[b, m, n]`). Differentiable in both operands.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new SimdnnError(`matmul: both operands need at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
-  if (a.backend !== b.backend) {
-    throw new SimdnnError(`matmul: operands live on different backends ('${a.backend.name}' and '${b.backend.name}')`);
-  }
+  commonBackend('matmul', a, b);
   const aShape = a.ndim === 1 ? [1, a.shape[0]] : [...a.shape];
   const bShape = b.ndim === 1 ? [b.shape[0], 1] : [...b.shape];
   const [m, k] = aShape.slice(-2);
   const [kb, n] = bShape.slice(-2);
-  const batch = broadcastBatch(aShape.slice(0, -2), bShape.slice(0, -2));
+  const batch = broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2));
   if (k !== kb || batch === undefined) {
     throw new SimdnnError(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied`
       + (k !== kb ? ` (inner dimensions ${k} and ${kb} differ)` : ' (batch dimensions do not broadcast)'));
@@ -28,31 +30,35 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (b.ndim === 1) outShape.splice(-1, 1);
 
   const backend = a.backend;
-  const out = backend.alloc(shapeSize(batch) * m * n);
+  const count = shapeSize(batch);
   const aBatch = aShape.slice(0, -2);
   const bBatch = bShape.slice(0, -2);
-  for (let i = 0; i < shapeSize(batch); i++) {
-    backend.gemm({
-      c: out, a: a.storage, b: b.storage, m, n, k,
-      offsetC: i * m * n,
-      offsetA: broadcastIndex(i, batch, aBatch) * m * k,
-      offsetB: broadcastIndex(i, batch, bBatch) * k * n,
-    });
+  // Offsets, in floats, of each batch item's A and B matrices (broadcast operands repeat).
+  const offA = (i: number) => broadcastIndex(i, batch, aBatch) * m * k;
+  const offB = (i: number) => broadcastIndex(i, batch, bBatch) * k * n;
+  const out = backend.alloc(count * m * n);
+  for (let i = 0; i < count; i++) {
+    backend.gemm({ c: out, a: a.storage, b: b.storage, m, n, k, offsetC: i * m * n, offsetA: offA(i), offsetB: offB(i) });
   }
-  return new Tensor(out, outShape, backend);
-}
-
-/** The broadcast of two batch shapes, or undefined when they are incompatible. */
-function broadcastBatch(x: number[], y: number[]): number[] | undefined {
-  const rank = Math.max(x.length, y.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const dx = x[x.length - rank + i] ?? 1;
-    const dy = y[y.length - rank + i] ?? 1;
-    if (dx !== dy && dx !== 1 && dy !== 1) return undefined;
-    out.push(Math.max(dx, dy));
-  }
-  return out;
+  return recordOp('matmul', new Tensor(out, outShape, backend), [a, b], (gy) => {
+    // Per batch item: dA += dC·Bᵀ and dB += Aᵀ·dC, accumulated into the (zero-filled) gradient of a
+    // broadcast operand. 1-D operands were viewed as [1, k] and [k, 1]: same storage, same size.
+    let ga: Storage | undefined;
+    let gb: Storage | undefined;
+    if (a.requiresGrad) {
+      ga = backend.alloc(a.size);
+      for (let i = 0; i < count; i++) {
+        backend.gemm({ c: ga, a: gy.storage, b: b.storage, m, n: k, k: n, transB: true, accumulate: true, offsetC: offA(i), offsetA: i * m * n, offsetB: offB(i) });
+      }
+    }
+    if (b.requiresGrad) {
+      gb = backend.alloc(b.size);
+      for (let i = 0; i < count; i++) {
+        backend.gemm({ c: gb, a: a.storage, b: gy.storage, m: k, n, k: m, transA: true, accumulate: true, offsetC: offB(i), offsetA: offA(i), offsetB: i * m * n });
+      }
+    }
+    return [ga && new Tensor(ga, a.shape, backend), gb && new Tensor(gb, b.shape, backend)];
+  });
 }
 
 /** The flat index, within an operand's own batch shape, of flat index `i` of the broadcast batch. */

@@ -1,5 +1,8 @@
 import type { Backend } from '../backend.js';
 import { tsBlas1Ops } from './blas1.js';
+import { tsElementwiseOps } from './elementwise.js';
+import { tsReduceOps } from './reduce.js';
+import { tsSoftmaxOps } from './softmax.js';
 import { tsOptimOps } from './optim.js';
 import { gemm } from './gemm.js';
 import { tsStorageOps } from './storage.js';
@@ -9,5 +12,8 @@ export const tsBackend: Backend = {
   ...tsStorageOps,
   gemm,
   ...tsBlas1Ops,
+  ...tsElementwiseOps,
+  ...tsReduceOps,
+  ...tsSoftmaxOps,
   ...tsOptimOps,
 };

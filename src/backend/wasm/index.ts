@@ -1,5 +1,8 @@
 import type { Backend } from '../backend.js';
 import { wasmBlas1Ops } from './blas1.js';
+import { wasmElementwiseOps } from './elementwise.js';
+import { wasmReduceOps } from './reduce.js';
+import { wasmSoftmaxOps } from './softmax.js';
 import { wasmOptimOps } from './optim.js';
 import { wasmGemmOps } from './gemm.js';
 import { wasmStorageOps } from './storage.js';
@@ -9,5 +12,8 @@ export const wasmBackend: Backend = {
   ...wasmStorageOps,
   ...wasmGemmOps,
   ...wasmBlas1Ops,
+  ...wasmElementwiseOps,
+  ...wasmReduceOps,
+  ...wasmSoftmaxOps,
   ...wasmOptimOps,
 };

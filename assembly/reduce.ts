@@ -1,0 +1,155 @@
+// Reductions over one dimension, wasm SIMD. A tensor reduced over dimension d is viewed as
+// [outer, n, inner]: outer = product of the dims before d, n = dims[d], inner = product after d.
+// When inner ≥ 4 the SIMD lanes run along inner (contiguous); when inner = 1 they run along n.
+// Every kernel takes a range [outerStart, outerEnd) of outer rows so a call can be split.
+
+// f32-sum-dim: out[o, i] = scale · Σ_d x[o, d, i]. x is [outer, n, inner], out is [outer, inner].
+// Sums and means (scale = 1/n); also sums a gradient back to a broadcast operand's shape.
+export function sumDim(out: usize, x: usize, outer: i32, n: i32, inner: i32, scale: f32, outerStart: i32, outerEnd: i32): void {
+  for (let o = outerStart; o < outerEnd; o++) {
+    const src = x + (<usize>o * n * inner << 2);
+    const dst = out + (<usize>o * inner << 2);
+    if (inner == 1) {
+      store<f32>(dst, sumContiguous(src, n) * scale);
+      continue;
+    }
+    // Row by row (streaming memory): dst = x[o, 0, :] + x[o, 1, :] + …, then scaled.
+    memory.fill(dst, 0, <usize>inner << 2);
+    for (let d = 0; d < n; d++) {
+      const row = src + (<usize>d * inner << 2);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const p = <usize>i << 2;
+        v128.store(dst + p, f32x4.add(v128.load(dst + p), v128.load(row + p)));
+      }
+      for (; i < inner; i++) {
+        const p = <usize>i << 2;
+        store<f32>(dst + p, load<f32>(dst + p) + load<f32>(row + p));
+      }
+    }
+    if (scale != 1) scaleInPlace(dst, inner, scale);
+  }
+}
+
+/** x[i] *= scale for i in [0, n). */
+function scaleInPlace(x: usize, n: i32, scale: f32): void {
+  const s = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(x + (<usize>i << 2), f32x4.mul(v128.load(x + (<usize>i << 2)), s));
+  for (; i < n; i++) store<f32>(x + (<usize>i << 2), load<f32>(x + (<usize>i << 2)) * scale);
+}
+
+/** Σ x[0..n) with four SIMD accumulators of four lanes each, then the tail (for other kernels too). */
+export function sumContiguous(x: usize, n: i32): f32 {
+  let a0 = f32x4.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = x + (<usize>i << 2);
+    a0 = f32x4.add(a0, v128.load(p));
+    a1 = f32x4.add(a1, v128.load(p, 16));
+    a2 = f32x4.add(a2, v128.load(p, 32));
+    a3 = f32x4.add(a3, v128.load(p, 48));
+  }
+  for (; i + 4 <= n; i += 4) a0 = f32x4.add(a0, v128.load(x + (<usize>i << 2)));
+  const v = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
+  let sum = (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+  for (; i < n; i++) sum += load<f32>(x + (<usize>i << 2));
+  return sum;
+}
+
+// f32-expand-dim: gx[o, d, i] = scale · gy[o, i]: the gradient of sumDim. gx is [outer, n, inner],
+// gy is [outer, inner].
+export function expandDim(gx: usize, gy: usize, outer: i32, n: i32, inner: i32, scale: f32, outerStart: i32, outerEnd: i32): void {
+  for (let o = outerStart; o < outerEnd; o++) {
+    const src = gy + (<usize>o * inner << 2);
+    const dst = gx + (<usize>o * n * inner << 2);
+    if (inner == 1) {
+      const v = load<f32>(src) * scale;
+      const vv = f32x4.splat(v);
+      let d = 0;
+      for (; d + 4 <= n; d += 4) v128.store(dst + (<usize>d << 2), vv);
+      for (; d < n; d++) store<f32>(dst + (<usize>d << 2), v);
+      continue;
+    }
+    const s = f32x4.splat(scale);
+    for (let d = 0; d < n; d++) {
+      const row = dst + (<usize>d * inner << 2);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) v128.store(row + (<usize>i << 2), f32x4.mul(v128.load(src + (<usize>i << 2)), s));
+      for (; i < inner; i++) store<f32>(row + (<usize>i << 2), load<f32>(src + (<usize>i << 2)) * scale);
+    }
+  }
+}
+
+// f32-max-dim: values[o, i] = max_d x[o, d, i] and indices[o, i] = the first d attaining it, as an
+// f32. x is [outer, n ≥ 1, inner]; values and indices are [outer, inner]. NaN is the maximum (the
+// first NaN wins), as in PyTorch.
+export function maxDim(values: usize, indices: usize, x: usize, outer: i32, n: i32, inner: i32, outerStart: i32, outerEnd: i32): void {
+  for (let o = outerStart; o < outerEnd; o++) {
+    const src = x + (<usize>o * n * inner << 2);
+    const vDst = values + (<usize>o * inner << 2);
+    const iDst = indices + (<usize>o * inner << 2);
+    let i = 0;
+    for (; i + 4 <= inner; i += 4) {
+      let best = v128.load(src + (<usize>i << 2));
+      let bestIndex = f32x4.splat(0);
+      for (let d = 1; d < n; d++) {
+        const v = v128.load(src + (<usize>(d * inner + i) << 2));
+        // Take v where it is larger, or where it is NaN and the best so far is not.
+        const take = v128.or(f32x4.gt(v, best), v128.andnot(f32x4.ne(v, v), f32x4.ne(best, best)));
+        best = v128.bitselect(v, best, take);
+        bestIndex = v128.bitselect(f32x4.splat(<f32>d), bestIndex, take);
+      }
+      v128.store(vDst + (<usize>i << 2), best);
+      v128.store(iDst + (<usize>i << 2), bestIndex);
+    }
+    for (; i < inner; i++) {
+      let best = load<f32>(src + (<usize>i << 2));
+      let bestIndex = 0;
+      for (let d = 1; d < n; d++) {
+        const v = load<f32>(src + (<usize>(d * inner + i) << 2));
+        if (v > best || (v != v && best == best)) {
+          best = v;
+          bestIndex = d;
+        }
+      }
+      store<f32>(vDst + (<usize>i << 2), best);
+      store<f32>(iDst + (<usize>i << 2), <f32>bestIndex);
+    }
+  }
+}
+
+// f32-max-dim-backward: gx[o, d, i] = gy[o, i] where d = indices[o, i], else 0. gx is
+// [outer, n, inner] (overwritten), gy and indices are [outer, inner].
+export function maxDimBackward(gx: usize, gy: usize, indices: usize, outer: i32, n: i32, inner: i32, outerStart: i32, outerEnd: i32): void {
+  for (let o = outerStart; o < outerEnd; o++) {
+    const dst = gx + (<usize>o * n * inner << 2);
+    memory.fill(dst, 0, <usize>n * inner << 2);
+    for (let i = 0; i < inner; i++) {
+      const at = <usize>o * inner + i << 2;
+      const d = <i32>load<f32>(indices + at);
+      store<f32>(dst + (<usize>(d * inner + i) << 2), load<f32>(gy + at));
+    }
+  }
+}
+
+// f32-max-all-backward: the gradient of the maximum of all n values of x, shared evenly among the
+// elements equal to it (PyTorch's rule for max() without dim): gx[e] = gy / count where x[e] = m
+// (or where x[e] is NaN when m is NaN), else 0. gy and m each point to one f32; gx, x are f32[n].
+export function maxAllBackward(gx: usize, gy: usize, x: usize, m: usize, n: i32): void {
+  const max = load<f32>(m);
+  const nan = max != max;
+  let count = 0;
+  for (let e = 0; e < n; e++) {
+    const v = load<f32>(x + (<usize>e << 2));
+    if (nan ? v != v : v == max) count++;
+  }
+  const share = load<f32>(gy) / <f32>count;
+  for (let e = 0; e < n; e++) {
+    const v = load<f32>(x + (<usize>e << 2));
+    store<f32>(gx + (<usize>e << 2), (nan ? v != v : v == max) ? share : 0);
+  }
+}

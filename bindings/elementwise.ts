@@ -1,0 +1,53 @@
+// Typed wrappers for the elementwise kernels (assembly/elementwise.ts).
+import { wasm } from './instance.js';
+import { allocFloats, u32View } from './memory.js';
+
+interface ElementwiseExports {
+  binaryRow(op: number, out: number, a: number, sa: number, b: number, sb: number, n: number): void;
+  binaryStrided(op: number, out: number, a: number, b: number, rank: number, dims: number, aStrides: number, bStrides: number, rowStart: number, rowEnd: number): void;
+  unaryForward(op: number, out: number, x: number, n: number, param: number): void;
+  unaryBackward(op: number, gx: number, gy: number, saved: number, n: number, param: number): void;
+  readonly BINARY_MAX_RANK: WebAssembly.Global;
+}
+
+// Op codes: the order of the BINARY_* and UNARY_* constants in assembly/elementwise.ts.
+const binaryCodes = { add: 0, sub: 1, mul: 2, div: 3 };
+const unaryCodes = { neg: 0, relu: 1, leakyRelu: 2, sigmoid: 3, tanh: 4, exp: 5, log: 6, sqrt: 7, pow: 8 };
+
+export type BinaryOpName = keyof typeof binaryCodes;
+export type UnaryOpName = keyof typeof unaryCodes;
+
+let layoutScratch = 0; // dims, aStrides, bStrides: three i32[BINARY_MAX_RANK]
+
+/**
+ * out = a ∘ b where out is dense over `dims` and a, b are read at `aStrides`, `bStrides` (floats; 0
+ * repeats). Byte addresses. Rank 1 runs one SIMD row (same-shape and scalar-operand paths).
+ */
+export function binary(op: BinaryOpName, out: number, a: number, b: number, dims: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): void {
+  const w = wasm<ElementwiseExports>();
+  const code = binaryCodes[op];
+  const rank = dims.length;
+  if (rank === 1) {
+    w.binaryRow(code, out, a, aStrides[0], b, bStrides[0], dims[0]);
+    return;
+  }
+  const maxRank: number = w.BINARY_MAX_RANK.value;
+  if (rank > maxRank) throw new RangeError(`simdnn: broadcasting over ${rank} non-mergeable dimensions (at most ${maxRank})`);
+  if (layoutScratch === 0) layoutScratch = allocFloats(3 * maxRank);
+  const view = u32View(layoutScratch, 3 * maxRank);
+  view.set(dims, 0);
+  view.set(aStrides, maxRank);
+  view.set(bStrides, 2 * maxRank);
+  const rows = dims.slice(0, -1).reduce((x, y) => x * y, 1);
+  w.binaryStrided(code, out, a, b, rank, layoutScratch, layoutScratch + 4 * maxRank, layoutScratch + 8 * maxRank, 0, rows);
+}
+
+/** out[i] = f(x[i]) for i < n. */
+export function unaryForward(op: UnaryOpName, out: number, x: number, n: number, param: number): void {
+  wasm<ElementwiseExports>().unaryForward(unaryCodes[op], out, x, n, param);
+}
+
+/** gx[i] = gy[i]·f'(saved[i]) for i < n. */
+export function unaryBackward(op: UnaryOpName, gx: number, gy: number, saved: number, n: number, param: number): void {
+  wasm<ElementwiseExports>().unaryBackward(unaryCodes[op], gx, gy, saved, n, param);
+}
