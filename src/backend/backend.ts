@@ -6,6 +6,9 @@ import type { ElementwiseOps } from './elementwise-ops.js';
 import type { ReduceOps } from './reduce-ops.js';
 import type { SoftmaxOps } from './softmax-ops.js';
 import type { OptimOps } from './optim-ops.js';
+import type { LossOps } from './loss-ops.js';
+import type { DropoutOps } from './dropout-ops.js';
+import type { BatchNormOps } from './batchnorm-ops.js';
 
 /** Names of the available backends. */
 export type BackendName = 'wasm' | 'ts';
@@ -44,7 +47,7 @@ export interface GemmArgs {
  * Everything a backend implements. Each area of primitives declares its own interface in
  * `src/backend/<area>-ops.ts` (implemented in `ts/<area>.ts` and `wasm/<area>.ts`) and is listed here.
  */
-export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ElementwiseOps, ReduceOps, SoftmaxOps {}
+export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ElementwiseOps, ReduceOps, SoftmaxOps, LossOps, DropoutOps, BatchNormOps {}
 
 /** Buffers: allocation, transfer, random fill. */
 export interface StorageOps {

@@ -3,3 +3,6 @@ export {};
 export { relu, leakyRelu, sigmoid, tanh } from './activations.js';
 export { softmax, logSoftmax } from './softmax.js';
 export { linear } from './linear.js';
+export { crossEntropy, multiMarginLoss, mseLoss, type ClassTargets, type MultiMarginLossOptions } from './losses.js';
+export { dropout } from './dropout.js';
+export { batchNorm2d, type BatchNorm2dFunctionalOptions } from './batchnorm.js';

@@ -4,6 +4,9 @@ import { tsElementwiseOps } from './elementwise.js';
 import { tsReduceOps } from './reduce.js';
 import { tsSoftmaxOps } from './softmax.js';
 import { tsOptimOps } from './optim.js';
+import { tsLossOps } from './loss.js';
+import { tsDropoutOps } from './dropout.js';
+import { tsBatchNormOps } from './batchnorm.js';
 import { gemm } from './gemm.js';
 import { tsStorageOps } from './storage.js';
 
@@ -16,4 +19,7 @@ export const tsBackend: Backend = {
   ...tsReduceOps,
   ...tsSoftmaxOps,
   ...tsOptimOps,
+  ...tsLossOps,
+  ...tsDropoutOps,
+  ...tsBatchNormOps,
 };

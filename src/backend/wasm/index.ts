@@ -4,6 +4,9 @@ import { wasmElementwiseOps } from './elementwise.js';
 import { wasmReduceOps } from './reduce.js';
 import { wasmSoftmaxOps } from './softmax.js';
 import { wasmOptimOps } from './optim.js';
+import { wasmLossOps } from './loss.js';
+import { wasmDropoutOps } from './dropout.js';
+import { wasmBatchNormOps } from './batchnorm.js';
 import { wasmGemmOps } from './gemm.js';
 import { wasmStorageOps } from './storage.js';
 
@@ -16,4 +19,7 @@ export const wasmBackend: Backend = {
   ...wasmReduceOps,
   ...wasmSoftmaxOps,
   ...wasmOptimOps,
+  ...wasmLossOps,
+  ...wasmDropoutOps,
+  ...wasmBatchNormOps,
 };

@@ -1,0 +1,63 @@
+import { recordOp } from '../autograd.js';
+import { SimdnnError, formatShape } from '../errors.js';
+import { Tensor } from '../tensor.js';
+
+/** Options of `batchNorm2d`, as PyTorch's `F.batch_norm`. */
+export interface BatchNorm2dFunctionalOptions {
+  /** Normalise with this batch's statistics and update the running ones (default false: use the running ones). */
+  training?: boolean;
+  /** Weight of the batch in the running statistics' update (default 0.1). */
+  momentum?: number;
+  /** Added to the variance before the square root (default 1e-5). */
+  eps?: number;
+}
+
+/**
+ * Batch normalisation of `x` [N, C, H, W] per channel, as PyTorch's `F.batch_norm`:
+ * y = (x − mean) / √(var + eps) · weight + bias. In training, mean and var are the batch's (biased
+ * variance) and `runningMean`/`runningVar` [C] are updated in place, outside any graph, as
+ * r ← (1 − momentum)·r + momentum·batch with the unbiased variance; in eval the running statistics
+ * are used. `weight` and `bias` [C] are optional (1 and 0). Differentiable in x, weight and bias.
+ */
+export function batchNorm2d(
+  x: Tensor, runningMean: Tensor, runningVar: Tensor, weight?: Tensor, bias?: Tensor,
+  { training = false, momentum = 0.1, eps = 1e-5 }: BatchNorm2dFunctionalOptions = {},
+): Tensor {
+  if (x.ndim !== 4) throw new SimdnnError(`batchNorm2d: input must have shape [N, C, H, W], got ${formatShape(x.shape)}`);
+  const [n, c, h, w] = x.shape;
+  const hw = h * w;
+  const perChannel = { runningMean, runningVar, weight, bias };
+  for (const [name, t] of Object.entries(perChannel)) {
+    if (!t) continue;
+    if (t.ndim !== 1 || t.shape[0] !== c) {
+      throw new SimdnnError(`batchNorm2d: ${name} of shape ${formatShape(t.shape)} does not match the ${c} channels of input ${formatShape(x.shape)} (expected [${c}])`);
+    }
+    if (t.backend !== x.backend) {
+      throw new SimdnnError(`batchNorm2d: input and ${name} live on different backends ('${x.backend.name}' and '${t.backend.name}')`);
+    }
+  }
+  if (training && n * hw <= 1) {
+    throw new SimdnnError(`batchNorm2d: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)}`);
+  }
+  const backend = x.backend;
+  const layout = { n, c, hw };
+  let mean = runningMean.storage;
+  let variance = runningVar.storage;
+  if (training) {
+    mean = backend.alloc(c);
+    variance = backend.alloc(c);
+    backend.batchNormStats({ ...layout, x: x.storage, mean, variance, runningMean: runningMean.storage, runningVar: runningVar.storage, momentum });
+  }
+  const y = backend.alloc(x.size);
+  backend.batchNormForward({ ...layout, y, x: x.storage, mean, variance, weight: weight?.storage, bias: bias?.storage, eps });
+  return recordOp('batchNorm2d', new Tensor(y, x.shape, backend), [x, weight, bias], (gy) => {
+    const gx = x.requiresGrad ? backend.alloc(x.size) : undefined;
+    const gw = weight?.requiresGrad ? backend.alloc(c) : undefined;
+    const gb = bias?.requiresGrad ? backend.alloc(c) : undefined;
+    backend.batchNormBackward({
+      ...layout, gradY: gy.storage, x: x.storage, mean, variance, weight: weight?.storage, eps, training,
+      gradX: gx, gradWeight: gw, gradBias: gb,
+    });
+    return [gx && new Tensor(gx, x.shape, backend), gw && new Tensor(gw, [c], backend), gb && new Tensor(gb, [c], backend)];
+  });
+}
