@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as sn from '../src/index.js';
 import { SafetensorsError, fromSafetensors, toSafetensors } from '../src/io/index.js';
+import { parseStrictJson, type JsonValue } from '../src/io/strict-json.js';
 import fixture from './fixtures/safetensors.json';
 import { fromBase64, safetensorsFile } from './helpers/safetensors.js';
 
@@ -123,5 +124,17 @@ describe('safetensors fuzzing', () => {
     expect(outcomes.read).toBeGreaterThan(500);
     expect(outcomes.refused).toBeGreaterThan(5000);
     expect([...seen].sort()).toEqual([...checks].sort());
+  });
+
+  it('parses the header JSON as JSON.parse does, for any value JSON.stringify writes', () => {
+    const plain = (value: JsonValue): unknown =>
+      value instanceof Map ? Object.fromEntries([...value].map(([k, v]) => [k, plain(v)])) : Array.isArray(value) ? value.map(plain) : value;
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: 'binary' }), fc.constantFrom(undefined, 1, '\t'), (value, indent) => {
+        const text = JSON.stringify(value, null, indent);
+        expect(plain(parseStrictJson(text))).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 2000, seed: 20261127 },
+    );
   });
 });

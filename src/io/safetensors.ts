@@ -26,7 +26,7 @@ export interface SafetensorsEntry {
   dataOffsets: [number, number];
 }
 
-/** A validated safetensors header: the free-form metadata and the tensors in file order. */
+/** A validated safetensors header: the free-form metadata and the tensors in the order it lists them. */
 export interface SafetensorsHeader {
   /** The `__metadata__` strings (`{}` when the file has none). */
   metadata: Record<string, string>;
@@ -40,8 +40,9 @@ const METADATA_KEY = '__metadata__';
 /**
  * Serialises a state dict as safetensors: every tensor as F32, sorted by name as the reference
  * implementation sorts them, the header padded with spaces to a multiple of 8 bytes. `metadata`
- * (string values only) is stored as `__metadata__`; PyTorch writes `{ format: 'pt' }`.
- * The same tensors and metadata give the bytes Python's `safetensors.torch.save` gives.
+ * (string values only) is stored as `__metadata__`, its keys sorted; PyTorch writes `{ format: 'pt' }`.
+ * The same f32 tensors and metadata give the bytes Python's `safetensors.torch.save` gives (for
+ * metadata with several keys the reference's order is its hash map's, so only the order may differ).
  */
 export function toSafetensors(stateDict: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
   const fields: string[] = [];

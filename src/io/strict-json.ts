@@ -17,7 +17,7 @@ export class JsonSyntaxError extends Error {
 }
 
 /** The deepest nesting of arrays and objects accepted (serde_json, the reference, allows 128). */
-export const MAX_JSON_DEPTH = 128;
+const MAX_JSON_DEPTH = 128;
 
 const ESCAPES = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']]);
 const LITERALS: [string, JsonValue][] = [['true', true], ['false', false], ['null', null]];
