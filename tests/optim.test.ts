@@ -159,6 +159,25 @@ describe.each(['wasm', 'ts'] as const)('optimiser behaviour on the %s backend', 
     expect(p.requiresGrad).toBe(true);
   });
 
+  it.each([
+    ['SGD with nesterov momentum', (w: sn.Tensor) => new sn.optim.SGD([w], { lr: 0.01, momentum: 0.9, nesterov: true })],
+    ['Adam', (w: sn.Tensor) => new sn.optim.Adam([w], { lr: 0.05 })],
+    ['AdamW without decay', (w: sn.Tensor) => new sn.optim.AdamW([w], { lr: 0.05, weightDecay: 0 })],
+  ] as const)('%s fits a least-squares problem from gradients made by backward()', (_, make) => {
+    sn.setBackend(backend);
+    const x = sn.tensor([[1, 2], [3, 4], [5, 6], [7, 8], [1, -1]]);
+    const y = sn.matmul(x, sn.tensor([0.5, -1])); // the solution is w = [0.5, -1]
+    const w = parameter([0, 0]);
+    const opt = make(w);
+    for (let k = 0; k < 1000; k++) {
+      opt.zeroGrad();
+      const r = sn.sub(sn.matmul(x, w), y);
+      sn.mean(sn.mul(r, r)).backward();
+      opt.step();
+    }
+    expectClose(w.toFloat32Array(), [0.5, -1], () => 1e-3, 'fitted weights');
+  });
+
   it('takes any iterable of parameters, such as a generator', () => {
     sn.setBackend(backend);
     const a = parameter([1]);
