@@ -80,6 +80,10 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
       grads.set(input, existing ? accumulate(existing, gi) : gi);
     });
     t.gradFn = undefined;
+    // g is consumed: release it now unless it is the caller's, or a rule passed its buffer on.
+    if (g !== gradient && !inputGrads.some((gi) => gi?.storage === g.storage) && ![...grads.values()].some((x) => x.storage === g.storage)) {
+      g.dispose();
+    }
   }
 }
 

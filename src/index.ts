@@ -12,3 +12,5 @@ export { SimdnnError } from './errors.js';
 export { noGrad } from './autograd.js';
 export * as F from './functional/index.js';
 export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export * as io from './io/index.js';
