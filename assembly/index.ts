@@ -3,6 +3,7 @@ export { gemm, gemmWorkspaceBytes, GEMM_TRANS_A, GEMM_TRANS_B, GEMM_ACCUMULATE, 
 export { simdPeak, SIMD_PEAK_FLOPS_PER_ITERATION } from './peak';
 export { fillNormalFromBits } from './random';
 export { axpy } from './axpy';
+export { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dWorkspaceBytes } from './conv2d';
 export { binaryRow, binaryStrided, unaryForward, unaryBackward, BINARY_MAX_RANK } from './elementwise';
 export { sumDim, expandDim, maxDim, maxDimBackward, maxAllBackward } from './reduce';
 export { softmaxForward, softmaxBackward } from './softmax';

@@ -2,6 +2,7 @@
 // Two implementations with identical semantics: `wasm` (SIMD kernels) and `ts` (pure TypeScript,
 // the benchmark baseline and the correctness oracle).
 import type { Blas1Ops } from './blas1-ops.js';
+import type { ConvOps } from './conv-ops.js';
 import type { ElementwiseOps } from './elementwise-ops.js';
 import type { ReduceOps } from './reduce-ops.js';
 import type { SoftmaxOps } from './softmax-ops.js';
@@ -47,7 +48,7 @@ export interface GemmArgs {
  * Everything a backend implements. Each area of primitives declares its own interface in
  * `src/backend/<area>-ops.ts` (implemented in `ts/<area>.ts` and `wasm/<area>.ts`) and is listed here.
  */
-export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ElementwiseOps, ReduceOps, SoftmaxOps, LossOps, DropoutOps, BatchNormOps {}
+export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ElementwiseOps, ReduceOps, SoftmaxOps, LossOps, DropoutOps, BatchNormOps, ConvOps {}
 
 /** Buffers: allocation, transfer, random fill. */
 export interface StorageOps {

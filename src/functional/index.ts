@@ -6,3 +6,4 @@ export { linear } from './linear.js';
 export { crossEntropy, multiMarginLoss, mseLoss, type ClassTargets, type MultiMarginLossOptions } from './losses.js';
 export { dropout } from './dropout.js';
 export { batchNorm2d, type BatchNorm2dFunctionalOptions } from './batchnorm.js';
+export { conv2d, conv2dGeometry, type Conv2dFunctionalOptions } from './conv2d.js';

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { tsBlas1Ops } from './blas1.js';
+import { tsConvOps } from './conv2d.js';
 import { tsElementwiseOps } from './elementwise.js';
 import { tsReduceOps } from './reduce.js';
 import { tsSoftmaxOps } from './softmax.js';
@@ -15,6 +16,7 @@ export const tsBackend: Backend = {
   ...tsStorageOps,
   gemm,
   ...tsBlas1Ops,
+  ...tsConvOps,
   ...tsElementwiseOps,
   ...tsReduceOps,
   ...tsSoftmaxOps,

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { wasmBlas1Ops } from './blas1.js';
+import { wasmConvOps } from './conv2d.js';
 import { wasmElementwiseOps } from './elementwise.js';
 import { wasmReduceOps } from './reduce.js';
 import { wasmSoftmaxOps } from './softmax.js';
@@ -15,6 +16,7 @@ export const wasmBackend: Backend = {
   ...wasmStorageOps,
   ...wasmGemmOps,
   ...wasmBlas1Ops,
+  ...wasmConvOps,
   ...wasmElementwiseOps,
   ...wasmReduceOps,
   ...wasmSoftmaxOps,

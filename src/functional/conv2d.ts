@@ -1,0 +1,100 @@
+import { recordOp } from '../autograd.js';
+import type { Conv2dGeometry } from '../backend/conv-ops.js';
+import { SimdnnError, formatShape } from '../errors.js';
+import { Tensor } from '../tensor.js';
+
+/** A spatial option: one number for both axes, or `[h, w]`. */
+export type Pair = number | readonly [number, number];
+
+/** Options of `conv2d`, as in PyTorch: stride, zero padding and dilation per axis, and channel groups. */
+export interface Conv2dFunctionalOptions {
+  /** Step between output pixels (default 1). */
+  stride?: Pair;
+  /** Zeros added on each side of the input (default 0). */
+  padding?: Pair;
+  /** Spacing between kernel taps (default 1). */
+  dilation?: Pair;
+  /** Input and output channels split into this many independent groups (default 1; depthwise: groups = channels). */
+  groups?: number;
+}
+
+/**
+ * 2-D convolution (cross-correlation, as PyTorch's `F.conv2d`): `x` [N, C, H, W], `weight`
+ * [K, C/groups, R, S], optional `bias` [K] → [N, K, OH, OW] with
+ * OH = ⌊(H + 2·padding − dilation·(R − 1) − 1) / stride⌋ + 1 (OW likewise).
+ * Differentiable in `x`, `weight` and `bias`.
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv2dFunctionalOptions = {}): Tensor {
+  const g = conv2dGeometry(x.shape, weight.shape, bias?.shape, options);
+  for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
+    if (t && t.backend !== x.backend) {
+      throw new SimdnnError(`conv2d: input and ${name} live on different backends ('${x.backend.name}' and '${t.backend.name}')`);
+    }
+  }
+  const backend = x.backend;
+  const outShape = [g.n, g.k, g.outH, g.outW];
+  const out = backend.alloc(g.n * g.k * g.outH * g.outW);
+  backend.conv2dForward(out, x.storage, weight.storage, bias?.storage, g);
+  const y = new Tensor(out, outShape, backend);
+  return recordOp('conv2d', y, [x, weight, bias], (gy) => {
+    let gx: Tensor | undefined;
+    if (x.requiresGrad) {
+      gx = new Tensor(backend.alloc(x.size), x.shape, backend);
+      backend.conv2dBackwardInput(gx.storage, gy.storage, weight.storage, g);
+    }
+    let gw: Tensor | undefined;
+    let gb: Tensor | undefined;
+    if (weight.requiresGrad || bias?.requiresGrad) {
+      gw = new Tensor(backend.alloc(weight.size), weight.shape, backend);
+      gb = bias?.requiresGrad ? new Tensor(backend.alloc(bias.size), bias.shape, backend) : undefined;
+      backend.conv2dBackwardWeight(gw.storage, gb?.storage, gy.storage, x.storage, g);
+    }
+    return [gx, weight.requiresGrad ? gw : undefined, gb];
+  });
+}
+
+/**
+ * Checks a convolution's operands and options and returns its geometry; throws a SimdnnError naming
+ * `op`, the shapes and the offending option. `biasShape` is undefined when there is no bias.
+ */
+export function conv2dGeometry(
+  xShape: readonly number[], wShape: readonly number[], biasShape: readonly number[] | undefined,
+  options: Conv2dFunctionalOptions, op = 'conv2d',
+): Conv2dGeometry {
+  const shapes = `input ${formatShape(xShape)}, weight ${formatShape(wShape)}`;
+  const fail = (message: string): never => {
+    throw new SimdnnError(`${op}: ${message} (${shapes})`);
+  };
+  if (xShape.length !== 4) fail('input must be 4-D [N, C, H, W]');
+  if (wShape.length !== 4) fail('weight must be 4-D [out, in/groups, kH, kW]');
+  const [n, c, h, w] = xShape;
+  const [k, cPerGroup, r, s] = wShape;
+  if (wShape.some((d) => d === 0)) fail('weight has an empty dimension');
+
+  const [strideH, strideW] = pairOption(options.stride ?? 1, 'stride', 1, fail);
+  const [padH, padW] = pairOption(options.padding ?? 0, 'padding', 0, fail);
+  const [dilationH, dilationW] = pairOption(options.dilation ?? 1, 'dilation', 1, fail);
+  const groups = options.groups ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) fail(`groups=${groups} must be a positive integer`);
+  if (c % groups !== 0 || k % groups !== 0) fail(`groups=${groups} must divide the input channels (${c}) and the output channels (${k})`);
+  if (c !== cPerGroup * groups) fail(`the input has ${c} channels but the weight expects ${cPerGroup * groups} (weight.shape[1] = ${cPerGroup} × groups=${groups})`);
+  if (biasShape && (biasShape.length !== 1 || biasShape[0] !== k)) fail(`bias of shape ${formatShape(biasShape)} must be [${k}], one value per output channel`);
+
+  const kernelH = dilationH * (r - 1) + 1;
+  const kernelW = dilationW * (s - 1) + 1;
+  if (kernelH > h + 2 * padH || kernelW > w + 2 * padW) {
+    fail(`the kernel ${r}×${s} with dilation=[${dilationH}, ${dilationW}] spans ${kernelH}×${kernelW}, larger than the input ${h}×${w} with padding=[${padH}, ${padW}]`);
+  }
+  const outH = Math.floor((h + 2 * padH - kernelH) / strideH) + 1;
+  const outW = Math.floor((w + 2 * padW - kernelW) / strideW) + 1;
+  return { n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilationH, dilationW, groups, outH, outW };
+}
+
+/** A number-or-[h, w] option as [h, w], each an integer ≥ `min`. */
+function pairOption(value: Pair, name: string, min: number, fail: (message: string) => never): [number, number] {
+  const pair = typeof value === 'number' ? [value, value] : value;
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= min)) {
+    fail(`${name}=${JSON.stringify(value)} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer or a pair [h, w] of them`);
+  }
+  return [pair[0], pair[1]];
+}
