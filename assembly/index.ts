@@ -3,10 +3,11 @@ export { gemm, gemmWorkspaceBytes, GEMM_TRANS_A, GEMM_TRANS_B, GEMM_ACCUMULATE, 
 export { simdPeak, SIMD_PEAK_FLOPS_PER_ITERATION } from './peak';
 export { fillNormalFromBits } from './random';
 export { axpy } from './axpy';
-export { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dWorkspaceBytes } from './conv2d';
+export { f32MaxPool2dForward, f32MaxPool2dBackward, f32AvgPool2dForward, f32AvgPool2dBackward } from './pool2d';
 export { binaryRow, binaryStrided, unaryForward, unaryBackward, BINARY_MAX_RANK } from './elementwise';
 export { sumDim, expandDim, maxDim, maxDimBackward, maxAllBackward } from './reduce';
 export { softmaxForward, softmaxBackward } from './softmax';
+export { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dWorkspaceBytes } from './conv2d';
 export { sgdStep, adamStep } from './optim';
 export { f32CrossEntropyForward, f32CrossEntropyBackward, f32MultiMarginForward, f32MultiMarginBackward, f32MseForward, f32MseBackward, f32ExpWasmsimd } from './loss';
 export { u32F32DropoutMask, f32DropoutApply } from './dropout';

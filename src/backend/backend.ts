@@ -2,11 +2,12 @@
 // Two implementations with identical semantics: `wasm` (SIMD kernels) and `ts` (pure TypeScript,
 // the benchmark baseline and the correctness oracle).
 import type { Blas1Ops } from './blas1-ops.js';
-import type { ConvOps } from './conv-ops.js';
 import type { ElementwiseOps } from './elementwise-ops.js';
 import type { ReduceOps } from './reduce-ops.js';
 import type { SoftmaxOps } from './softmax-ops.js';
+import type { ConvOps } from './conv-ops.js';
 import type { OptimOps } from './optim-ops.js';
+import type { PoolOps } from './pool-ops.js';
 import type { LossOps } from './loss-ops.js';
 import type { DropoutOps } from './dropout-ops.js';
 import type { BatchNormOps } from './batchnorm-ops.js';
@@ -48,7 +49,7 @@ export interface GemmArgs {
  * Everything a backend implements. Each area of primitives declares its own interface in
  * `src/backend/<area>-ops.ts` (implemented in `ts/<area>.ts` and `wasm/<area>.ts`) and is listed here.
  */
-export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ElementwiseOps, ReduceOps, SoftmaxOps, LossOps, DropoutOps, BatchNormOps, ConvOps {}
+export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ConvOps, ElementwiseOps, ReduceOps, SoftmaxOps, LossOps, DropoutOps, BatchNormOps, PoolOps {}
 
 /** Buffers: allocation, transfer, random fill. */
 export interface StorageOps {

@@ -1,10 +1,11 @@
 import type { Backend } from '../backend.js';
 import { tsBlas1Ops } from './blas1.js';
-import { tsConvOps } from './conv2d.js';
 import { tsElementwiseOps } from './elementwise.js';
 import { tsReduceOps } from './reduce.js';
 import { tsSoftmaxOps } from './softmax.js';
+import { tsConvOps } from './conv2d.js';
 import { tsOptimOps } from './optim.js';
+import { tsPoolOps } from './pool2d.js';
 import { tsLossOps } from './loss.js';
 import { tsDropoutOps } from './dropout.js';
 import { tsBatchNormOps } from './batchnorm.js';
@@ -16,11 +17,12 @@ export const tsBackend: Backend = {
   ...tsStorageOps,
   gemm,
   ...tsBlas1Ops,
-  ...tsConvOps,
   ...tsElementwiseOps,
   ...tsReduceOps,
   ...tsSoftmaxOps,
+  ...tsConvOps,
   ...tsOptimOps,
+  ...tsPoolOps,
   ...tsLossOps,
   ...tsDropoutOps,
   ...tsBatchNormOps,

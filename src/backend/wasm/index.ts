@@ -1,10 +1,11 @@
 import type { Backend } from '../backend.js';
 import { wasmBlas1Ops } from './blas1.js';
-import { wasmConvOps } from './conv2d.js';
 import { wasmElementwiseOps } from './elementwise.js';
 import { wasmReduceOps } from './reduce.js';
 import { wasmSoftmaxOps } from './softmax.js';
+import { wasmConvOps } from './conv2d.js';
 import { wasmOptimOps } from './optim.js';
+import { wasmPoolOps } from './pool2d.js';
 import { wasmLossOps } from './loss.js';
 import { wasmDropoutOps } from './dropout.js';
 import { wasmBatchNormOps } from './batchnorm.js';
@@ -16,11 +17,12 @@ export const wasmBackend: Backend = {
   ...wasmStorageOps,
   ...wasmGemmOps,
   ...wasmBlas1Ops,
-  ...wasmConvOps,
   ...wasmElementwiseOps,
   ...wasmReduceOps,
   ...wasmSoftmaxOps,
+  ...wasmConvOps,
   ...wasmOptimOps,
+  ...wasmPoolOps,
   ...wasmLossOps,
   ...wasmDropoutOps,
   ...wasmBatchNormOps,

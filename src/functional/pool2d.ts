@@ -1,0 +1,90 @@
+import { recordOp } from '../autograd.js';
+import type { Backend, Storage } from '../backend/index.js';
+import type { Pool2dGeometry } from '../backend/pool-ops.js';
+import { SimdnnError, formatShape } from '../errors.js';
+import { Tensor } from '../tensor.js';
+import type { Pair } from './conv2d.js';
+
+/** Options of `maxPool2d` and `avgPool2d`, as in PyTorch (ceil_mode false). */
+export interface Pool2dFunctionalOptions {
+  /** Window size: one number for both axes, or `[h, w]`. */
+  kernelSize: Pair;
+  /** Step between windows (default: `kernelSize`). */
+  stride?: Pair;
+  /** Implicit padding on each side, at most half the kernel (default 0): −∞ for max, zeros for avg. */
+  padding?: Pair;
+}
+
+/**
+ * 2-D max pooling, as PyTorch's `F.max_pool2d`: `x` [N, C, H, W] → [N, C, OH, OW] with
+ * OH = ⌊(H + 2·padding − kernel) / stride⌋ + 1 (OW likewise). NaN counts as the maximum.
+ * Differentiable: the gradient goes to each window's argmax, the first maximum in row-major window
+ * order on ties (as in PyTorch); the argmax is recomputed from `x` in backward, not stored.
+ */
+export function maxPool2d(x: Tensor, options: Pool2dFunctionalOptions): Tensor {
+  return pool2d('maxPool2d', x, options,
+    (backend, out, g) => backend.maxPool2dForward(out, x.storage, g),
+    (backend, dx, dy, g) => backend.maxPool2dBackward(dx, dy, x.storage, g));
+}
+
+/**
+ * 2-D average pooling, as PyTorch's `F.avg_pool2d` with its defaults: the padding counts as zeros
+ * and every window is divided by kernelH·kernelW. `x` [N, C, H, W] → [N, C, OH, OW]. Differentiable.
+ */
+export function avgPool2d(x: Tensor, options: Pool2dFunctionalOptions): Tensor {
+  return pool2d('avgPool2d', x, options,
+    (backend, out, g) => backend.avgPool2dForward(out, x.storage, g),
+    (backend, dx, dy, g) => backend.avgPool2dBackward(dx, dy, g));
+}
+
+/** The shared frame of both poolings: geometry, output allocation and the recorded gradient rule. */
+function pool2d(
+  op: string, x: Tensor, options: Pool2dFunctionalOptions,
+  forward: (backend: Backend, out: Storage, g: Pool2dGeometry) => void,
+  backward: (backend: Backend, dx: Storage, dy: Storage, g: Pool2dGeometry) => void,
+): Tensor {
+  const g = pool2dGeometry(x.shape, options, op);
+  const backend = x.backend;
+  const out = backend.alloc(g.n * g.c * g.outH * g.outW);
+  forward(backend, out, g);
+  const y = new Tensor(out, [g.n, g.c, g.outH, g.outW], backend);
+  return recordOp(op, y, [x], (gy) => {
+    const dx = backend.alloc(x.size);
+    backward(backend, dx, gy.storage, g);
+    return [new Tensor(dx, x.shape, backend)];
+  });
+}
+
+/**
+ * Checks a pooling's input shape and options and returns its geometry; throws a SimdnnError naming
+ * `op`, the input shape and the offending option.
+ */
+export function pool2dGeometry(xShape: readonly number[], options: Pool2dFunctionalOptions, op = 'pool2d'): Pool2dGeometry {
+  const fail = (message: string): never => {
+    throw new SimdnnError(`${op}: ${message} (input ${formatShape(xShape)})`);
+  };
+  if (xShape.length !== 4) fail('input must be 4-D [N, C, H, W]');
+  const [n, c, h, w] = xShape;
+  if (c === 0 || h === 0 || w === 0) fail('input has an empty channel or spatial dimension');
+  const [kernelH, kernelW] = pair(options.kernelSize, 'kernelSize', 1, fail);
+  const [strideH, strideW] = pair(options.stride ?? options.kernelSize, 'stride', 1, fail);
+  const [padH, padW] = pair(options.padding ?? 0, 'padding', 0, fail);
+  if (2 * padH > kernelH || 2 * padW > kernelW) {
+    fail(`padding=[${padH}, ${padW}] must be at most half of kernelSize=[${kernelH}, ${kernelW}]`);
+  }
+  if (kernelH > h + 2 * padH || kernelW > w + 2 * padW) {
+    fail(`kernelSize=[${kernelH}, ${kernelW}] is larger than the input ${h}×${w} with padding=[${padH}, ${padW}]`);
+  }
+  const outH = Math.floor((h + 2 * padH - kernelH) / strideH) + 1;
+  const outW = Math.floor((w + 2 * padW - kernelW) / strideW) + 1;
+  return { n, c, h, w, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW };
+}
+
+/** A number-or-[h, w] option as [h, w] of integers ≥ `min`. */
+function pair(value: Pair, name: string, min: number, fail: (message: string) => never): [number, number] {
+  const [a, b] = typeof value === 'number' ? [value, value] : Array.isArray(value) && value.length === 2 ? value : [NaN, NaN];
+  if (!Number.isInteger(a) || !Number.isInteger(b) || a < min || b < min) {
+    fail(`${name}=${JSON.stringify(value)} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer or a pair [h, w] of them`);
+  }
+  return [a, b];
+}
