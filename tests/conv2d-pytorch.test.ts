@@ -18,7 +18,7 @@ interface Case {
   dx: number[]; dweight: number[]; dbias: number[] | null;
 }
 
-const cases = (fixture as { cases: Case[] }).cases;
+const cases = (fixture as unknown as { cases: Case[] }).cases;
 
 afterEach(() => sn.setBackend('wasm'));
 
