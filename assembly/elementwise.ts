@@ -116,7 +116,7 @@ function binaryRowOp(op: i32, out: usize, a: usize, sa: i32, b: usize, sb: i32, 
 // Unary: out = f(x), and its gradient
 
 // f32-vunary: out[i] = f(x[i]) for i in [0, n); out and x are dense f32[n] (may alias). `param` is
-// leakyRelu's negative slope or pow's exponent. NaN propagates (relu(NaN) = NaN, as in PyTorch).
+// leakyRelu's negative slope or pow's exponent. NaN and −0 pass relu unchanged, as in PyTorch.
 export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32): void {
   const p = f32x4.splat(param);
   const zero = f32x4.splat(0);
@@ -126,7 +126,7 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
       for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.neg(v128.load(x + o))); }
       break;
     case UNARY_RELU:
-      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.max(v128.load(x + o), zero)); }
+      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; const v = v128.load(x + o); v128.store(out + o, v128.bitselect(zero, v, f32x4.lt(v, zero))); }
       break;
     case UNARY_LEAKY_RELU:
       for (; i + 4 <= n; i += 4) {
@@ -155,7 +155,7 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
 function unaryS(op: i32, v: f32, param: f32): f32 {
   switch (op) {
     case UNARY_NEG: return -v;
-    case UNARY_RELU: return Mathf.max(v, 0);
+    case UNARY_RELU: return v < 0 ? 0 : v;
     case UNARY_LEAKY_RELU: return v > 0 ? v : v * param;
     case UNARY_SIGMOID: return 1 / (1 + Mathf.exp(-v));
     case UNARY_TANH: return Mathf.tanh(v);

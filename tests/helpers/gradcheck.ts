@@ -9,7 +9,7 @@ import * as sn from '../../src/index.js';
 import { tsBackend } from '../../src/backend/ts/index.js';
 import { formatShape } from '../../src/errors.js';
 import { Tensor } from '../../src/tensor.js';
-import { randomValues } from './data.js';
+import { expectClose, randomValues } from './data.js';
 
 export interface GradcheckOptions {
   /** Indices of the inputs to check (default: all); the others are passed without requiresGrad. */
@@ -79,6 +79,61 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
         }
       }
     }
+  } finally {
+    sn.setBackend(previous);
+  }
+}
+
+export interface CompareOptions {
+  /** Indices of the inputs that require grad (default: all); gradients are compared for these. */
+  wrt?: readonly number[];
+  /** Absolute tolerance (default 1e-6). */
+  atol?: number;
+  /** Tolerance relative to the ts value (default 1e-5). */
+  rtol?: number;
+  /** Seed of the backward weights r (default 1). */
+  seed?: number;
+  /** Names the comparison in failure messages. */
+  name?: string;
+}
+
+/**
+ * Runs `fn` on the wasm and on the ts backend with the same input values, calls backward with the
+ * same seeded gradient, and throws unless outputs (shape and values) and input gradients agree
+ * (NaN matches NaN). Returns the ts output values for further checks.
+ */
+export function compareBackends(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly GradcheckInput[], options: CompareOptions = {}): Float32Array {
+  const { atol = 1e-6, rtol = 1e-5, seed = 1, name = 'compareBackends' } = options;
+  const wrt = options.wrt ?? inputs.map((_, i) => i);
+  const values = inputs.map((x) => (x instanceof Tensor ? x.toFloat32Array() : Float32Array.from(x.values)));
+  const previous = sn.getBackend();
+  const run = (backend: 'wasm' | 'ts') => {
+    sn.setBackend(backend);
+    const leaves = values.map((v, i) => {
+      const t = sn.tensor(v, inputs[i].shape);
+      if (wrt.includes(i)) t.requiresGrad = true;
+      return t;
+    });
+    const y = fn(...leaves);
+    if (y.requiresGrad) y.backward(sn.tensor(randomValues(y.size, seed), y.shape));
+    return { shape: y.shape, y: y.toFloat32Array(), grads: leaves.map((t) => t.grad?.toFloat32Array()) };
+  };
+  try {
+    const w = run('wasm');
+    const t = run('ts');
+    if (formatShape(w.shape) !== formatShape(t.shape)) throw new Error(`${name}: output shape ${formatShape(w.shape)} on wasm, ${formatShape(t.shape)} on ts`);
+    const tolerance = (ref: ArrayLike<number>) => (i: number) => atol + rtol * Math.abs(ref[i]);
+    expectClose(w.y, t.y, tolerance(t.y), `${name}: output (wasm vs ts)`);
+    for (const i of wrt) {
+      const gw = w.grads[i];
+      const gt = t.grads[i];
+      if (!gw || !gt) {
+        if (gw || gt) throw new Error(`${name}: input ${i} has a gradient on only one backend`);
+        continue;
+      }
+      expectClose(gw, gt, tolerance(gt), `${name}: gradient of input ${i} (wasm vs ts)`);
+    }
+    return t.y;
   } finally {
     sn.setBackend(previous);
   }

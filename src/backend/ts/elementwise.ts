@@ -17,9 +17,9 @@ function binaryRow(op: BinaryOp, out: Float32Array, o: number, A: Float32Array, 
 function unaryValue(op: UnaryOp, v: number, param: number): number {
   switch (op) {
     case 'neg': return -v;
-    case 'relu': return v <= 0 ? 0 : v; // NaN stays NaN
+    case 'relu': return v < 0 ? 0 : v; // NaN and −0 stay, as in PyTorch
     case 'leakyRelu': return v > 0 ? v : v * Math.fround(param);
-    case 'sigmoid': return 1 / (1 + Math.exp(-v));
+    case 'sigmoid': return 1 / (1 + Math.fround(Math.exp(-v))); // e^−x overflows f32 as in PyTorch
     case 'tanh': return Math.tanh(v);
     case 'exp': return Math.exp(v);
     case 'log': return Math.log(v);

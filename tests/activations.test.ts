@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as sn from '../src/index.js';
+import type { Tensor } from '../src/tensor.js';
+import { randomValues } from './helpers/data.js';
+import { compareBackends, gradcheck } from './helpers/gradcheck.js';
+
+afterEach(() => sn.setBackend('wasm'));
+
+const sizes = [1, 3, 7, 17, 63, 65];
+
+/** Values in [-3, 3) kept at least 0.05 away from 0 (the kinks of relu and leakyRelu). */
+function awayFromZero(n: number, seed: number): Float32Array {
+  return randomValues(n, seed).map((v) => (v < 0 ? v * 3 - 0.05 : v * 3 + 0.05));
+}
+
+/** Positive values in [0.2, 2.2) for log, sqrt and non-integer powers. */
+function positive(n: number, seed: number): Float32Array {
+  return randomValues(n, seed).map((v) => v + 1.2);
+}
+
+// name, op, input maker, tolerance relative to the value (transcendentals differ by an ulp or two).
+const unaryCases: [string, (x: Tensor) => Tensor, (n: number, seed: number) => Float32Array][] = [
+  ['relu', sn.F.relu, awayFromZero],
+  ['leakyRelu', (x) => sn.F.leakyRelu(x), awayFromZero],
+  ['leakyRelu(0.2)', (x) => sn.F.leakyRelu(x, 0.2), awayFromZero],
+  ['sigmoid', sn.F.sigmoid, awayFromZero],
+  ['tanh', sn.F.tanh, awayFromZero],
+  ['exp', sn.exp, awayFromZero],
+  ['log', sn.log, positive],
+  ['neg', sn.neg, awayFromZero],
+  ['sqrt', sn.sqrt, positive],
+  ['pow 2', (x) => sn.pow(x, 2), awayFromZero],
+  ['pow 3', (x) => sn.pow(x, 3), awayFromZero],
+  ['pow -0.5', (x) => sn.pow(x, -0.5), positive],
+];
+
+describe.each(unaryCases)('%s', (name, op, values) => {
+  it('gives the same values and gradients on wasm and ts for every awkward size (SIMD body and tail)', () => {
+    for (const n of sizes) compareBackends(op, [{ values: values(n, n), shape: [n] }], { name: `${name} [${n}]`, rtol: 4e-7 * 8 });
+  });
+
+  it('has the gradient that finite differences give', () => {
+    gradcheck(op, [{ values: values(12, 5), shape: [3, 4] }], { name });
+  });
+});
+
+describe.each(['wasm', 'ts'] as const)('activations on the %s backend', (backend) => {
+  it('match PyTorch on hand-worked values', () => {
+    sn.setBackend(backend);
+    const x = sn.tensor([-2, -0.5, 0, 0.5, 2]);
+    expect(sn.F.relu(x).toArray()).toEqual([0, 0, 0, 0.5, 2]);
+    expect(sn.F.leakyRelu(x).toArray()).toEqual([-0.02, -0.005, 0, 0.5, 2].map(Math.fround));
+    expect(sn.F.leakyRelu(x, 0.5).toArray()).toEqual([-1, -0.25, 0, 0.5, 2]);
+    const s = sn.F.sigmoid(x).toFloat32Array();
+    [0.11920292, 0.37754067, 0.5, 0.62245935, 0.88079703].forEach((v, i) => expect(s[i]).toBeCloseTo(v, 6));
+    const t = sn.F.tanh(x).toFloat32Array();
+    [-0.96402758, -0.46211716, 0, 0.46211716, 0.96402758].forEach((v, i) => expect(t[i]).toBeCloseTo(v, 6));
+    expect(sn.pow(x, 2).toArray()).toEqual([4, 0.25, 0, 0.25, 4]);
+    expect(sn.sqrt(sn.tensor([4, 0, -1])).toArray()).toEqual([2, 0, NaN]);
+    expect(sn.log(sn.tensor([1, 0, -1])).toArray()).toEqual([0, -Infinity, NaN]);
+    expect(sn.exp(sn.tensor([0, -Infinity])).toArray()).toEqual([1, 0]);
+  });
+
+  it('saturate instead of overflowing and propagate NaN as PyTorch does', () => {
+    sn.setBackend(backend);
+    const big = sn.tensor([-100, 100, -1000, 1000, NaN, NaN, NaN, NaN]);
+    // PyTorch's f32 sigmoid: e^100 overflows to Infinity, so sigmoid(−100) is 0; e^88 does not.
+    expect(sn.F.sigmoid(big).toArray()).toEqual([0, 1, 0, 1, NaN, NaN, NaN, NaN]);
+    expect(sn.F.sigmoid(sn.tensor([-88])).item()).toBeCloseTo(6.054601485195952e-39, 44);
+    expect(sn.F.tanh(big).toArray()).toEqual([-1, 1, -1, 1, NaN, NaN, NaN, NaN]);
+    expect(sn.F.relu(big).toArray()).toEqual([0, 100, 0, 1000, NaN, NaN, NaN, NaN]);
+    expect(Object.is(sn.F.relu(sn.tensor([-0, -0, -0, -0, -0])).toFloat32Array()[4], -0)).toBe(true);
+    expect(Object.is(sn.F.relu(sn.tensor([-0, 1, 2, 3])).toFloat32Array()[0], -0)).toBe(true);
+    expect(sn.F.leakyRelu(sn.tensor([NaN, -1])).toArray()).toEqual([NaN, -0.01].map(Math.fround));
+  });
+
+  it('compute gradients from the saved output or input as PyTorch does at the edges', () => {
+    sn.setBackend(backend);
+    // relu: gradient 0 at x = 0 (PyTorch's threshold_backward); leakyRelu: slope at 0.
+    const gradOf = (f: (x: Tensor) => Tensor) => {
+      const x = sn.tensor([-1, 0, 2, -3, 0, 1, 4]);
+      x.requiresGrad = true;
+      f(x).sum().backward();
+      return x.grad?.toArray();
+    };
+    expect(gradOf(sn.F.relu)).toEqual([0, 0, 1, 0, 0, 1, 1]);
+    expect(gradOf((x) => sn.F.leakyRelu(x, 0.1))).toEqual([0.1, 0.1, 1, 0.1, 0.1, 1, 1].map(Math.fround));
+    // pow with exponent 0 has gradient 0 (even at x = 0).
+    expect(gradOf((x) => sn.pow(x, 0))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('bad input', () => {
+  it('names the op when given something other than a tensor or a bad parameter', () => {
+    expect(() => sn.F.relu([1, 2] as unknown as Tensor)).toThrow('relu: expected a tensor, got object');
+    expect(() => sn.F.leakyRelu(sn.zeros([2]), NaN)).toThrow('leakyRelu: slope must be a number, got NaN');
+    expect(() => sn.pow(sn.zeros([2]), sn.zeros([2]) as unknown as number)).toThrow('pow: the exponent must be a number, got object');
+  });
+});
