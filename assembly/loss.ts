@@ -137,7 +137,8 @@ export function f32CrossEntropyBackward(gradLogits: usize, gradLoss: usize, logi
 
 // f32-multi-margin-forward-wasmsimd (PyTorch's multi_margin_loss, p = 1 or 2).
 //   scores [N, C] row-major; targets [N] (f32 class indices).
-//   Row loss = Σ_{c ≠ y} max(0, margin − s[y] + s[c])^p / C with y = target[n].
+//   Row loss = Σ_{c ≠ y} max(0, margin − s[y] + s[c])^p / C with y = target[n]; a NaN hinge argument
+//   counts as 0, as in PyTorch's CPU kernel (it adds z only where z > 0).
 //   Returns Σ of the row losses over rows [rowStart, rowEnd) (f64).
 export function f32MultiMarginForward(scores: usize, targets: usize, margin: f32, p: i32, C: i32, rowStart: i32, rowEnd: i32): f64 {
   let total: f64 = 0;
@@ -149,7 +150,8 @@ export function f32MultiMarginForward(scores: usize, targets: usize, margin: f32
     let acc = zero;
     let c = 0;
     for (; c + 4 <= C; c += 4) {
-      let z = f32x4.pmax(f32x4.add(f32x4.splat(base), v128.load(row + (<usize>c << 2))), zero);
+      let z = f32x4.add(f32x4.splat(base), v128.load(row + (<usize>c << 2)));
+      z = v128.and(z, f32x4.gt(z, zero)); // z > 0 ? z : 0, so NaN counts as 0 as in PyTorch
       if (p == 2) z = f32x4.mul(z, z);
       acc = f32x4.add(acc, v128.and(z, otherClasses(c, y)));
     }
@@ -157,7 +159,7 @@ export function f32MultiMarginForward(scores: usize, targets: usize, margin: f32
     for (; c < C; c++) {
       if (c == y) continue;
       let z = base + load<f32>(row + (<usize>c << 2));
-      z = z < 0 ? 0 : z; // pmax, as the SIMD body
+      z = z > 0 ? z : 0;
       if (p == 2) z *= z;
       sum += z;
     }

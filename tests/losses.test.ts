@@ -88,6 +88,13 @@ describe.each(backends)('multiMarginLoss on the %s backend', (name) => {
     expect(value).toBeCloseTo(0.325, 6);
     expectAllClose(grads[0], [0.25, 0.25, 0.25, -0.75], 'dscores');
   });
+
+  it('counts a NaN score of another class as no violation, as PyTorch does (cross-entropy gives NaN)', () => {
+    sn.setBackend(name);
+    const scores = sn.tensor([[NaN, 1, 0, 0, 0]]);
+    expect(sn.F.multiMarginLoss(scores, [1]).item()).toBe(0);
+    expect(sn.F.crossEntropy(scores, [1]).item()).toBeNaN();
+  });
 });
 
 describe.each(backends)('mseLoss on the %s backend', (name) => {
