@@ -92,6 +92,10 @@ export function maxDim(values: usize, indices: usize, x: usize, outer: i32, n: i
     const src = x + (<usize>o * n * inner << 2);
     const vDst = values + (<usize>o * inner << 2);
     const iDst = indices + (<usize>o * inner << 2);
+    if (inner == 1) {
+      maxRow(vDst, iDst, src, n);
+      continue;
+    }
     let i = 0;
     for (; i + 4 <= inner; i += 4) {
       let best = v128.load(src + (<usize>i << 2));
@@ -120,6 +124,48 @@ export function maxDim(values: usize, indices: usize, x: usize, outer: i32, n: i
       store<f32>(iDst + (<usize>i << 2), <f32>bestIndex);
     }
   }
+}
+
+// The maximum of one contiguous row of n ≥ 1 values and its first index. Lane j of the SIMD body
+// scans the elements d ≡ j (mod 4); the lanes are merged (ties and NaN resolved to the smallest
+// index), then the scalar tail follows, which comes after every lane's elements.
+function maxRow(vDst: usize, iDst: usize, src: usize, n: i32): void {
+  let best = load<f32>(src);
+  let bestIndex = 0;
+  let d = 1;
+  if (n >= 8) {
+    let vBest = v128.load(src);
+    let vIndex = i32x4(0, 1, 2, 3);
+    let current = vIndex;
+    const four = i32x4.splat(4);
+    for (d = 4; d + 4 <= n; d += 4) {
+      current = i32x4.add(current, four);
+      const v = v128.load(src + (<usize>d << 2));
+      const take = v128.or(f32x4.gt(v, vBest), v128.andnot(f32x4.ne(v, v), f32x4.ne(vBest, vBest)));
+      vBest = v128.bitselect(v, vBest, take);
+      vIndex = v128.bitselect(current, vIndex, take);
+    }
+    best = f32x4.extract_lane(vBest, 0);
+    bestIndex = i32x4.extract_lane(vIndex, 0);
+    for (let lane = 1; lane < 4; lane++) {
+      const v = lane == 1 ? f32x4.extract_lane(vBest, 1) : lane == 2 ? f32x4.extract_lane(vBest, 2) : f32x4.extract_lane(vBest, 3);
+      const index = lane == 1 ? i32x4.extract_lane(vIndex, 1) : lane == 2 ? i32x4.extract_lane(vIndex, 2) : i32x4.extract_lane(vIndex, 3);
+      const tie = v == best || (v != v && best != best);
+      if (v > best || (v != v && best == best) || (tie && index < bestIndex)) {
+        best = v;
+        bestIndex = index;
+      }
+    }
+  }
+  for (; d < n; d++) {
+    const v = load<f32>(src + (<usize>d << 2));
+    if (v > best || (v != v && best == best)) {
+      best = v;
+      bestIndex = d;
+    }
+  }
+  store<f32>(vDst, best);
+  store<f32>(iDst, <f32>bestIndex);
 }
 
 // f32-max-dim-backward: gx[o, d, i] = gy[o, i] where d = indices[o, i], else 0. gx is

@@ -102,6 +102,25 @@ describe.each(['wasm', 'ts'] as const)('reductions on the %s backend', (backend)
     expect(columns.argmax(0).toArray()).toEqual([1, 0, 1, 0, 1]);
   });
 
+  it('find the first maximum and the first NaN in rows full of ties (SIMD lanes merged in index order)', () => {
+    sn.setBackend(backend);
+    const rng = randomValues(4000, 77);
+    let r = 0;
+    for (let n = 1; n <= 40; n++) {
+      for (let trial = 0; trial < 3; trial++) {
+        // Small integers: many ties between lanes; in the third trial two NaN at random places.
+        const row = Array.from({ length: n }, () => Math.floor((rng[r++ % rng.length] + 1) * 2));
+        if (trial === 2) for (let k = 0; k < 2; k++) row[Math.floor(((rng[r++ % rng.length] + 1) / 2) * n)] = NaN;
+        const firstNaN = row.findIndex(Number.isNaN);
+        const expected = firstNaN >= 0 ? firstNaN : row.indexOf(Math.max(...row));
+        const x = sn.tensor([row, row]);
+        expect(x.argmax(1).toArray(), `row ${row}`).toEqual([expected, expected]);
+        expect(x.max(1).toArray(), `row ${row}`).toEqual([row[expected], row[expected]]);
+        expect(sn.tensor(row).argmax().item(), `row ${row}`).toBe(expected);
+      }
+    }
+  });
+
   it('give PyTorch results for empty tensors: sum 0, mean NaN', () => {
     sn.setBackend(backend);
     expect(sn.zeros([0, 3]).sum().item()).toBe(0);

@@ -14,32 +14,42 @@ function binaryRow(op: BinaryOp, out: Float32Array, o: number, A: Float32Array, 
   }
 }
 
-function unaryValue(op: UnaryOp, v: number, param: number): number {
+/** O[i] = f(X[i]) for i < n, one loop per op. */
+function unaryLoop(op: UnaryOp, O: Float32Array, X: Float32Array, n: number, param: number): void {
+  const p = Math.fround(param);
   switch (op) {
-    case 'neg': return -v;
-    case 'relu': return v < 0 ? 0 : v; // NaN and −0 stay, as in PyTorch
-    case 'leakyRelu': return v > 0 ? v : v * Math.fround(param);
-    case 'sigmoid': return 1 / (1 + Math.fround(Math.exp(-v))); // e^−x overflows f32 as in PyTorch
-    case 'tanh': return Math.tanh(v);
-    case 'exp': return Math.exp(v);
-    case 'log': return Math.log(v);
-    case 'sqrt': return Math.sqrt(v);
-    case 'pow': return param === 2 ? v * v : Math.pow(v, param);
+    case 'neg': for (let i = 0; i < n; i++) O[i] = -X[i]; break;
+    case 'relu': for (let i = 0; i < n; i++) O[i] = X[i] < 0 ? 0 : X[i]; break; // NaN and −0 stay, as in PyTorch
+    case 'leakyRelu': for (let i = 0; i < n; i++) O[i] = X[i] > 0 ? X[i] : X[i] * p; break;
+    // e^−x overflows f32 (to Infinity, so sigmoid(−100) = 0) as in PyTorch.
+    case 'sigmoid': for (let i = 0; i < n; i++) O[i] = 1 / (1 + Math.fround(Math.exp(-X[i]))); break;
+    case 'tanh': for (let i = 0; i < n; i++) O[i] = Math.tanh(X[i]); break;
+    case 'exp': for (let i = 0; i < n; i++) O[i] = Math.exp(X[i]); break;
+    case 'log': for (let i = 0; i < n; i++) O[i] = Math.log(X[i]); break;
+    case 'sqrt': for (let i = 0; i < n; i++) O[i] = Math.sqrt(X[i]); break;
+    case 'pow':
+      if (param === 2) for (let i = 0; i < n; i++) O[i] = X[i] * X[i];
+      else for (let i = 0; i < n; i++) O[i] = Math.pow(X[i], param);
+      break;
   }
 }
 
-/** dL/dx for one element from g = dL/dy and the saved value s (y or x, see UnaryOp). */
-function unaryGradient(op: UnaryOp, g: number, s: number, param: number): number {
+/** G[i] = dL/dx from D[i] = dL/dy and the saved S[i] (y or x, see UnaryOp), one loop per op. */
+function gradientLoop(op: UnaryOp, G: Float32Array, D: Float32Array, S: Float32Array, n: number, param: number): void {
+  const p = Math.fround(param);
   switch (op) {
-    case 'neg': return -g;
-    case 'relu': return s <= 0 ? 0 : g;
-    case 'leakyRelu': return s > 0 ? g : g * Math.fround(param);
-    case 'sigmoid': return g * (1 - s) * s;
-    case 'tanh': return g * (1 - s * s);
-    case 'exp': return g * s;
-    case 'log': return g / s;
-    case 'sqrt': return g / (2 * s);
-    case 'pow': return param === 0 ? 0 : g * (param * Math.pow(s, param - 1));
+    case 'neg': for (let i = 0; i < n; i++) G[i] = -D[i]; break;
+    case 'relu': for (let i = 0; i < n; i++) G[i] = S[i] <= 0 ? 0 : D[i]; break;
+    case 'leakyRelu': for (let i = 0; i < n; i++) G[i] = S[i] > 0 ? D[i] : D[i] * p; break;
+    case 'sigmoid': for (let i = 0; i < n; i++) G[i] = D[i] * (1 - S[i]) * S[i]; break;
+    case 'tanh': for (let i = 0; i < n; i++) G[i] = D[i] * (1 - S[i] * S[i]); break;
+    case 'exp': for (let i = 0; i < n; i++) G[i] = D[i] * S[i]; break;
+    case 'log': for (let i = 0; i < n; i++) G[i] = D[i] / S[i]; break;
+    case 'sqrt': for (let i = 0; i < n; i++) G[i] = D[i] / (2 * S[i]); break;
+    case 'pow':
+      if (param === 0) G.fill(0, 0, n);
+      else for (let i = 0; i < n; i++) G[i] = D[i] * (param * Math.pow(S[i], param - 1));
+      break;
   }
 }
 
@@ -66,15 +76,10 @@ export const tsElementwiseOps: ElementwiseOps = {
   },
 
   unary(op, out, x, n, param = 0) {
-    const O = tsData(out);
-    const X = tsData(x);
-    for (let i = 0; i < n; i++) O[i] = unaryValue(op, X[i], param);
+    unaryLoop(op, tsData(out), tsData(x), n, param);
   },
 
   unaryBackward(op, gx, gy, saved, n, param = 0) {
-    const GX = tsData(gx);
-    const GY = tsData(gy);
-    const S = op === 'neg' ? GY : tsData(saved);
-    for (let i = 0; i < n; i++) GX[i] = unaryGradient(op, GY[i], S[i], param);
+    gradientLoop(op, tsData(gx), tsData(gy), op === 'neg' ? tsData(gy) : tsData(saved), n, param);
   },
 };
