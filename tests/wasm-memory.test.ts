@@ -42,6 +42,35 @@ describe('wasm memory', () => {
     expect(() => wasmBackend.read(s)).toThrow(/after dispose/);
   });
 
+  it('honours row strides lda, ldb and ldc wider than the rows, and leaves the gaps alone', () => {
+    const [m, n, k, pad] = [13, 21, 35, 3];
+    for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]]) {
+      const a = randomValues(m * k, 6);
+      const b = randomValues(k * n, 7);
+      const [aRows, aCols] = transA ? [k, m] : [m, k];
+      const [bRows, bCols] = transB ? [n, k] : [k, n];
+      const lda = aCols + pad, ldb = bCols + pad, ldc = n + pad;
+      const wide = (values: Float32Array, rows: number, cols: number, ld: number) => {
+        const out = new Float32Array(rows * ld).fill(7);
+        for (let r = 0; r < rows; r++) out.set(values.subarray(r * cols, (r + 1) * cols), r * ld);
+        return out;
+      };
+      const as = wasmBackend.fromValues(wide(a, aRows, aCols, lda));
+      const bs = wasmBackend.fromValues(wide(b, bRows, bCols, ldb));
+      const cs = wasmBackend.fromValues(new Float32Array(m * ldc).fill(7));
+      const addr = (s: unknown) => (s as { ptr: number }).ptr;
+      gemm({ c: addr(cs), a: addr(as), b: addr(bs), bias: 0, m, n, k, lda, ldb, ldc, transA, transB, accumulate: false, biasAxis: 'none', relu: false });
+      const { out, scale } = referenceGemm(a, b, new Float32Array(m * n), { m, n, k, transA, transB, accumulate: false, relu: false });
+      const got = wasmBackend.read(cs);
+      const dense = new Float32Array(m * n);
+      for (let r = 0; r < m; r++) {
+        dense.set(got.subarray(r * ldc, r * ldc + n), r * n);
+        expect(Array.from(got.subarray(r * ldc + n, (r + 1) * ldc))).toEqual([7, 7, 7]);
+      }
+      expectClose(dense, out, (i) => (k + 2) * 2 ** -23 * scale[i], `strided gemm transA=${transA} transB=${transB}`);
+    }
+  });
+
   it('computes any row range of C on its own, so a product can be split across workers', () => {
     const [m, n, k] = [37, 29, 300];
     const a = wasmBackend.fromValues(randomValues(m * k, 4));

@@ -2,11 +2,11 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 let initialised = false;
 
-/** tfjs-core with the wasm backend active, limited to one thread. */
+/** tfjs-core with the wasm backend active, its SIMD build, limited to one thread (checked, not assumed). */
 export async function tfjsWasm(): Promise<typeof tf> {
   if (!initialised) {
     const require = createRequire(import.meta.url);
@@ -14,6 +14,8 @@ export async function tfjsWasm(): Promise<typeof tf> {
     setWasmPaths(`${dist}/`);
     setThreadsCount(1);
     if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend failed to initialise');
+    if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) throw new Error('tfjs wasm backend runs without SIMD');
+    if (getThreadsCount() !== 1) throw new Error(`tfjs wasm backend runs ${getThreadsCount()} threads, not 1`);
     initialised = true;
   }
   return tf;
