@@ -42,25 +42,43 @@ function binary(op: BinaryOp, a: Operand, b: Operand): Tensor {
   commonBackend(op, ta, tb);
   const y = binaryRaw(op, ta, tb);
   return recordOp(op, y, [ta, tb], (gy) => {
-    const need = [ta.requiresGrad, tb.requiresGrad];
+    const needA = ta.requiresGrad;
+    const needB = tb.requiresGrad;
     switch (op) {
       case 'add':
-        return [need[0] ? sumToShape(gy, ta.shape) : undefined, need[1] ? sumToShape(gy, tb.shape) : undefined];
+        return [needA ? reduceGrad(gy, ta.shape) : undefined, needB ? reduceGrad(gy, tb.shape) : undefined];
       case 'sub':
-        return [need[0] ? sumToShape(gy, ta.shape) : undefined, need[1] ? applyUnaryRaw('neg', sumToShape(gy, tb.shape)) : undefined];
+        return [needA ? reduceGrad(gy, ta.shape) : undefined, needB ? reduceGrad(gy, tb.shape, { negate: true }) : undefined];
       case 'mul':
         return [
-          need[0] ? sumToShape(binaryRaw('mul', gy, tb), ta.shape) : undefined,
-          need[1] ? sumToShape(binaryRaw('mul', gy, ta), tb.shape) : undefined,
+          needA ? reduceGrad(binaryRaw('mul', gy, tb), ta.shape, { owned: true }) : undefined,
+          needB ? reduceGrad(binaryRaw('mul', gy, ta), tb.shape, { owned: true }) : undefined,
         ];
-      case 'div':
-        // d(a/b)/db = −a/b² = −y/b.
-        return [
-          need[0] ? sumToShape(binaryRaw('div', gy, tb), ta.shape) : undefined,
-          need[1] ? applyUnaryRaw('neg', sumToShape(binaryRaw('div', binaryRaw('mul', gy, y), tb), tb.shape)) : undefined,
-        ];
+      case 'div': {
+        let gb: Tensor | undefined;
+        if (needB) {
+          // d(a/b)/db = −a/b² = −y/b.
+          const gyY = binaryRaw('mul', gy, y);
+          gb = reduceGrad(binaryRaw('div', gyY, tb), tb.shape, { negate: true, owned: true });
+          gyY.dispose();
+        }
+        return [needA ? reduceGrad(binaryRaw('div', gy, tb), ta.shape, { owned: true }) : undefined, gb];
+      }
     }
   });
+}
+
+/**
+ * `g` summed down to an operand's `shape` (and negated): the gradient of a broadcast operand. When
+ * `owned`, g is a temporary of the rule: it is freed once summed, or negated in place.
+ */
+function reduceGrad(g: Tensor, shape: readonly number[], { negate = false, owned = false } = {}): Tensor {
+  const r = sumToShape(g, shape);
+  if (r !== g && owned) g.dispose();
+  if (!negate) return r;
+  if (r === g && !owned) return applyUnaryRaw('neg', r); // g is the incoming gradient: not ours to change
+  r.backend.unary('neg', r.storage, r.storage, r.size);
+  return r;
 }
 
 /** a ∘ b with broadcasting, recording nothing (also used inside gradient rules). */
