@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { measureSimdPeak } from './peak.js';
 import { benchGemm } from './gemm.js';
+import { benchConv2d } from './conv2d.js';
 import { benchOptim } from './optim.js';
 
 /** A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD peak. */
@@ -11,6 +12,7 @@ type Suite = (peakGflops: number) => Promise<Record<string, string | number>[]>;
 
 const suites: Record<string, Suite> = {
   gemm: benchGemm,
+  conv2d: benchConv2d,
   optim: benchOptim,
 };
 
