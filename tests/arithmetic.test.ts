@@ -112,6 +112,19 @@ describe('gradients of broadcasting arithmetic', () => {
     }
   });
 
+  it('gives two same-shape operands of add gradients that outlive the rest of backward', () => {
+    for (const backend of ['wasm', 'ts'] as const) {
+      sn.setBackend(backend);
+      const x = sn.tensor([1, 2, 3]);
+      const w = sn.tensor([-1, 2, -3]);
+      x.requiresGrad = true;
+      w.requiresGrad = true;
+      sn.add(sn.F.relu(w), x).sum().backward();
+      expect(x.grad?.toArray()).toEqual([1, 1, 1]);
+      expect(w.grad?.toArray()).toEqual([0, 1, 0]);
+    }
+  });
+
   it('accumulates the gradient of a tensor used on both sides and with a number operand', () => {
     const x = sn.tensor([1, 2, 3]);
     x.requiresGrad = true;

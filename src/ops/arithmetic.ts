@@ -45,8 +45,13 @@ function binary(op: BinaryOp, a: Operand, b: Operand): Tensor {
     const needA = ta.requiresGrad;
     const needB = tb.requiresGrad;
     switch (op) {
-      case 'add':
-        return [needA ? reduceGrad(gy, ta.shape) : undefined, needB ? reduceGrad(gy, tb.shape) : undefined];
+      case 'add': {
+        const ga = needA ? reduceGrad(gy, ta.shape) : undefined;
+        const gb = needB ? reduceGrad(gy, tb.shape) : undefined;
+        // Never hand one buffer to two inputs: backward releases a consumed gradient buffer, which
+        // would free the other input's gradient with it.
+        return [ga, gb && gb === ga ? new Tensor(gb.backend.clone(gb.storage), gb.shape, gb.backend) : gb];
+      }
       case 'sub':
         return [needA ? reduceGrad(gy, ta.shape) : undefined, needB ? reduceGrad(gy, tb.shape, { negate: true }) : undefined];
       case 'mul':
