@@ -11,12 +11,20 @@ export const tsReduceOps: ReduceOps = {
     const O = tsData(out);
     const X = tsData(x);
     const s = Math.fround(scale);
+    const acc = new Float64Array(inner); // row by row, streaming memory, summed in f64
     for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        let acc = 0;
-        for (let d = 0, p = o * n * inner + i; d < n; d++, p += inner) acc += X[p];
-        O[o * inner + i] = Math.fround(acc) * s;
+      if (inner === 1) {
+        let sum = 0;
+        for (let d = o * n; d < (o + 1) * n; d++) sum += X[d];
+        O[o] = Math.fround(sum) * s;
+        continue;
       }
+      acc.fill(0);
+      for (let d = 0; d < n; d++) {
+        const row = (o * n + d) * inner;
+        for (let i = 0; i < inner; i++) acc[i] += X[row + i];
+      }
+      for (let i = 0; i < inner; i++) O[o * inner + i] = Math.fround(acc[i]) * s;
     }
   },
 
