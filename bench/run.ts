@@ -6,6 +6,7 @@ import { measureSimdPeak } from './peak.js';
 import { benchGemm } from './gemm.js';
 import { benchConv2d } from './conv2d.js';
 import { benchOptim } from './optim.js';
+import { benchCoreOps } from './core-ops.js';
 
 /** A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD peak. */
 type Suite = (peakGflops: number) => Promise<Record<string, string | number>[]>;
@@ -14,6 +15,7 @@ const suites: Record<string, Suite> = {
   gemm: benchGemm,
   conv2d: benchConv2d,
   optim: benchOptim,
+  'core-ops': benchCoreOps,
 };
 
 function format(value: string | number): string {
