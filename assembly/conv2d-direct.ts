@@ -10,22 +10,108 @@
 export const PLANE_SLACK: i32 = 16;
 
 /**
- * Packs a matrix in the four-lane layout of the kernels: dst[ob][t][i] = m(4·ob + i, t) for rows
- * o < rows (zero-padded to a multiple of four) and columns t < cols, where m(o, t) = a[o, t] with
- * a [rows, cols], or a[t, o] with a [cols, rows] when transposed.
+ * Packs a matrix a [rows, cols] in the four-lane layout of the kernels: dst[ob][t][i] = a[4·ob + i, t],
+ * rows zero-padded to a multiple of four.
  */
-export function packRows4(dst: usize, a: usize, rows: i32, cols: i32, transposed: bool): void {
+export function packRows4(dst: usize, a: usize, rows: i32, cols: i32): void {
   for (let ob = 0; ob < rows; ob += 4) {
     for (let t = 0; t < cols; t++) {
       for (let i = 0; i < 4; i++) {
         const o = ob + i;
-        let v: f32 = 0;
-        if (o < rows) v = load<f32>(a + (<usize>(transposed ? t * rows + o : o * cols + t) << 2));
-        store<f32>(dst, v);
+        store<f32>(dst, o < rows ? load<f32>(a + (<usize>(o * cols + t) << 2)) : 0);
         dst += 4;
       }
     }
   }
+}
+
+// The original index (c·R + r)·S + s of tap j when taps are taken s-major (j = s·cin·R + c·R + r).
+// @ts-ignore: decorator
+@inline
+function sMajorTap(j: i32, cin: i32, R: i32, S: i32): i32 {
+  const rows = cin * R;
+  return (j % rows) * S + j / rows;
+}
+
+/**
+ * Offsets of the taps in zero-padded planes [cin, Hp, Wp]: tapOffsets[j] = (c·Hp + r·dh)·Wp + s·dw (i32)
+ * for tap j in natural order, or s-major when sMajor (see packInputGradTaps).
+ */
+export function writeTapOffsets(tapOffsets: usize, cin: i32, R: i32, S: i32, Hp: i32, Wp: i32, dh: i32, dw: i32, sMajor: bool): void {
+  const taps = cin * R * S;
+  for (let j = 0; j < taps; j++) {
+    const t = sMajor ? sMajorTap(j, cin, R, S) : j;
+    const c = t / (R * S);
+    const r = (t / S) % R;
+    store<i32>(tapOffsets + (<usize>j << 2), (c * Hp + r * dh) * Wp + (t % S) * dw);
+  }
+}
+
+/**
+ * Packs the weights [kout, cin·R·S] of one group for conv2dDirectInputGrad, taps s-major (the order of
+ * writeTapOffsets(…, true)): the four taps of a tile then sit on different rows of the gradient planes
+ * whenever cin·R ≥ 4, so their scattered stores never overlap each other (an overlap stalls
+ * store-to-load forwarding). packed[j/4][k][j%4] = weight[k, tap j], 0 past the last tap.
+ */
+export function packInputGradTaps(packed: usize, weight: usize, cin: i32, R: i32, S: i32, kout: i32): void {
+  const taps = cin * R * S;
+  for (let j = 0; j < roundUp4(taps); j++) {
+    const t = sMajorTap(j, cin, R, S);
+    const dst = packed + ((<usize>(j & ~3) * kout + (j & 3)) << 2);
+    for (let k = 0; k < kout; k++) {
+      store<f32>(dst + (<usize>k << 4), j < taps ? load<f32>(weight + (<usize>(k * taps + t) << 2)) : 0);
+    }
+  }
+}
+
+/**
+ * Transposes dy [kout, P] into eight-channel panels: dyT[kb][p][i] = dy[8·kb + i, p], 0 for channels
+ * past kout. 4×4 SIMD transposes for whole blocks, the scalar edge path for the rest.
+ */
+export function packGradPanels8(dyT: usize, dy: usize, kout: i32, P: i32): void {
+  const plane = <usize>P << 2;
+  for (let k = 0; k < kout; k += 4) {
+    const panel = dyT + ((<usize>(k & ~7) * P + (k & 4)) << 2);
+    let p = 0;
+    if (k + 4 <= kout) {
+      const r0 = dy + <usize>k * plane;
+      const r1 = r0 + plane;
+      const r2 = r1 + plane;
+      const r3 = r2 + plane;
+      for (; p + 4 <= P; p += 4) {
+        const off = <usize>p << 2;
+        const x0 = v128.load(r0 + off);
+        const x1 = v128.load(r1 + off);
+        const x2 = v128.load(r2 + off);
+        const x3 = v128.load(r3 + off);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        const out = panel + (<usize>p << 5);
+        v128.store(out, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(out, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
+        v128.store(out, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
+        v128.store(out, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+      }
+    }
+    for (; p < P; p++) {
+      for (let i = 0; i < 4; i++) {
+        store<f32>(panel + (<usize>(p * 8 + i) << 2), k + i < kout ? load<f32>(dy + <usize>(k + i) * plane + (<usize>p << 2)) : 0);
+      }
+    }
+  }
+  if (kout % 8 != 0 && kout % 8 <= 4) {
+    // The upper half of the last panel (channels past kout) is zero.
+    const panel = dyT + ((<usize>(kout & ~7) * P + 4) << 2);
+    for (let p = 0; p < P; p++) v128.store(panel + (<usize>p << 5), f32x4.splat(0));
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function roundUp4(x: i32): i32 {
+  return (x + 3) & ~3;
 }
 
 /**
@@ -131,8 +217,7 @@ function directTiles(
  * column matrix in memory).
  *   acc [cin, Hp, Wp]: zeroed by the caller, writable PLANE_SLACK floats past the end;
  *   dy [kout, OH, OW8], rows zero-padded to OW8 = OW rounded up to 8;
- *   packed: the weights [kout, cin·R·S] through packRows4 transposed (four taps per pack, kout each);
- *   tapOffsets: i32 per tap, (c·Hp + r·dh)·Wp + s·dw.
+ *   packed, tapOffsets: from packInputGradTaps (the taps in its order).
  */
 export function conv2dDirectInputGrad(
   acc: usize, dy: usize, packed: usize, tapOffsets: usize,
@@ -184,69 +269,71 @@ function addInto8(p: usize, v0: v128, v1: v128): void {
 }
 
 /**
- * f32-conv2d-dweight-4x2-wasmsimd: dW[o, t] += Σ_{oh, ow} dy[o, oh, ow] · planes[c, oh·sh + r·dh, ow + s·dw]
- * for four output channels × two neighbouring taps s, s+1 in eight v128 partial sums over the columns.
- *   dW [kout, cin·R·S], accumulated; planes [cin, Hp, Wp], zero beyond the input so that the padded
- *   columns contribute nothing; dy [kout rounded up to 4, OH, OW4], zero-padded rows and channels.
+ * f32-conv2d-dweight-8x4-wasmsimd: dW[k, t] += Σ_{oh, ow} dy[k, oh, ow] · planes[c, oh·sh + r·dh, ow + s·dw],
+ * a GEMM over the output pixels whose column operand is read straight from the padded planes: eight
+ * channels (two v128 of a dy panel) × four taps (four broadcast plane values) in eight accumulators.
+ *   dW [kout, taps], accumulated; planes [cin, Hp, Wp] zero-padded; dyT: dy through packGradPanels8;
+ *   tapOffsets: writeTapOffsets in natural order.
  */
 export function conv2dDirectWeightGrad(
-  dW: usize, planes: usize, dy: usize,
-  cin: i32, Hp: i32, Wp: i32, R: i32, S: i32, sh: i32, dh: i32, dw: i32,
-  kout: i32, OH: i32, OW4: i32,
+  dW: usize, planes: usize, dyT: usize, tapOffsets: usize,
+  taps: i32, Wp: i32, sh: i32, kout: i32, OH: i32, OW: i32,
 ): void {
-  const taps = cin * R * S;
-  const dyPlane = <usize>OH * OW4 << 2;
-  const tapStep = <usize>dw << 2;
-  for (let kb = 0; kb < kout; kb += 4) {
-    const kv = min(4, kout - kb);
-    const dk = dy + (<usize>kb * dyPlane);
-    for (let c = 0; c < cin; c++) {
-      for (let r = 0; r < R; r++) {
-        for (let s = 0; s < S; s += 2) {
-          const pair = s + 1 < S;
-          let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-          for (let oh = 0; oh < OH; oh++) {
-            const x = planes + (<usize>((c * Hp + oh * sh + r * dh) * Wp + s * dw) << 2);
-            const d = dk + (<usize>(oh * OW4) << 2);
-            for (let ow = 0; ow < OW4; ow += 4) {
-              const off = <usize>ow << 2;
-              const x0 = v128.load(x + off);
-              const x1 = v128.load(x + off + tapStep);
-              const d0 = v128.load(d + off);
-              const d1 = v128.load(d + off + dyPlane);
-              const d2 = v128.load(d + off + 2 * dyPlane);
-              const d3 = v128.load(d + off + 3 * dyPlane);
-              a0 = f32x4.add(a0, f32x4.mul(d0, x0)); a1 = f32x4.add(a1, f32x4.mul(d0, x1));
-              a2 = f32x4.add(a2, f32x4.mul(d1, x0)); a3 = f32x4.add(a3, f32x4.mul(d1, x1));
-              a4 = f32x4.add(a4, f32x4.mul(d2, x0)); a5 = f32x4.add(a5, f32x4.mul(d2, x1));
-              a6 = f32x4.add(a6, f32x4.mul(d3, x0)); a7 = f32x4.add(a7, f32x4.mul(d3, x1));
-            }
-          }
-          const t = (c * R + r) * S + s;
-          const dst = dW + (<usize>(kb * taps + t) << 2);
-          const row = <usize>taps << 2;
-          addLanes(dst, a0, pair, a1);
-          if (kv > 1) addLanes(dst + row, a2, pair, a3);
-          if (kv > 2) addLanes(dst + 2 * row, a4, pair, a5);
-          if (kv > 3) addLanes(dst + 3 * row, a6, pair, a7);
+  const P = OH * OW;
+  const rowStep = <usize>(sh * Wp) << 2;
+  for (let kb = 0; kb < kout; kb += 8) {
+    const kv = min(8, kout - kb);
+    const panel = dyT + (<usize>kb * P << 2);
+    for (let tq = 0; tq < taps; tq += 4) {
+      const tv = min(4, taps - tq);
+      // Missing taps of the last quad reread the first (their sums are dropped).
+      const o0 = load<i32>(tapOffsets + (<usize>tq << 2));
+      const o1 = tv > 1 ? load<i32>(tapOffsets + (<usize>(tq + 1) << 2)) : o0;
+      const o2 = tv > 2 ? load<i32>(tapOffsets + (<usize>(tq + 2) << 2)) : o0;
+      const o3 = tv > 3 ? load<i32>(tapOffsets + (<usize>(tq + 3) << 2)) : o0;
+      let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+      let d = panel;
+      let row = planes;
+      for (let oh = 0; oh < OH; oh++, row += rowStep) {
+        let p0 = row + (<usize>o0 << 2);
+        let p1 = row + (<usize>o1 << 2);
+        let p2 = row + (<usize>o2 << 2);
+        let p3 = row + (<usize>o3 << 2);
+        for (let ow = 0; ow < OW; ow++, d += 32, p0 += 4, p1 += 4, p2 += 4, p3 += 4) {
+          const g0 = v128.load(d);
+          const g1 = v128.load(d, 16);
+          const x0 = v128.load32_splat(p0);
+          const x1 = v128.load32_splat(p1);
+          const x2 = v128.load32_splat(p2);
+          const x3 = v128.load32_splat(p3);
+          a0 = f32x4.add(a0, f32x4.mul(x0, g0)); a1 = f32x4.add(a1, f32x4.mul(x0, g1));
+          a2 = f32x4.add(a2, f32x4.mul(x1, g0)); a3 = f32x4.add(a3, f32x4.mul(x1, g1));
+          a4 = f32x4.add(a4, f32x4.mul(x2, g0)); a5 = f32x4.add(a5, f32x4.mul(x2, g1));
+          a6 = f32x4.add(a6, f32x4.mul(x3, g0)); a7 = f32x4.add(a7, f32x4.mul(x3, g1));
         }
       }
+      const dst = dW + (<usize>(kb * taps + tq) << 2);
+      const stride = <usize>taps << 2;
+      addColumn8(dst, stride, a0, a1, kv);
+      if (tv > 1) addColumn8(dst + 4, stride, a2, a3, kv);
+      if (tv > 2) addColumn8(dst + 8, stride, a4, a5, kv);
+      if (tv > 3) addColumn8(dst + 12, stride, a6, a7, kv);
     }
   }
 }
 
-// p[0] += Σ lanes of v0, and p[1] += Σ lanes of v1 when `pair`.
+// p[i·stride] += lane i of (v0, v1) for i < n: one tap's sums for eight channels.
 // @ts-ignore: decorator
 @inline
-function addLanes(p: usize, v0: v128, pair: bool, v1: v128): void {
-  store<f32>(p, load<f32>(p) + lanesSum(v0));
-  if (pair) store<f32>(p, load<f32>(p, 4) + lanesSum(v1), 4);
-}
-
-// @ts-ignore: decorator
-@inline
-function lanesSum(v: v128): f32 {
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+function addColumn8(p: usize, stride: usize, v0: v128, v1: v128, n: i32): void {
+  store<f32>(p, load<f32>(p) + f32x4.extract_lane(v0, 0));
+  if (n > 1) store<f32>(p + stride, load<f32>(p + stride) + f32x4.extract_lane(v0, 1));
+  if (n > 2) store<f32>(p + 2 * stride, load<f32>(p + 2 * stride) + f32x4.extract_lane(v0, 2));
+  if (n > 3) store<f32>(p + 3 * stride, load<f32>(p + 3 * stride) + f32x4.extract_lane(v0, 3));
+  if (n > 4) store<f32>(p + 4 * stride, load<f32>(p + 4 * stride) + f32x4.extract_lane(v1, 0));
+  if (n > 5) store<f32>(p + 5 * stride, load<f32>(p + 5 * stride) + f32x4.extract_lane(v1, 1));
+  if (n > 6) store<f32>(p + 6 * stride, load<f32>(p + 6 * stride) + f32x4.extract_lane(v1, 2));
+  if (n > 7) store<f32>(p + 7 * stride, load<f32>(p + 7 * stride) + f32x4.extract_lane(v1, 3));
 }
 
 // Stores min(n, 8) outputs from two vectors, plus bias[0] when bias ≠ 0: vector stores for whole

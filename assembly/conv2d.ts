@@ -20,7 +20,9 @@
 // a workspace of conv2dWorkspaceBytes(...) bytes: a record of the call's sizes, the GEMM's own
 // workspace, then the scratch (im2col matrix, or padded planes and packed weights).
 import { gemm, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
-import { conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packRows4, PLANE_SLACK } from './conv2d-direct';
+import {
+  conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packGradPanels8, packInputGradTaps, packRows4, PLANE_SLACK, writeTapOffsets,
+} from './conv2d-direct';
 import { col2imAddF32, im2colF32, padPlanesF32 } from './im2col';
 import { sumContiguous } from './reduce';
 
@@ -112,8 +114,8 @@ function planeFloats(g: ConvShape, cin: i32, width: i32): i32 {
   return roundUp(cin * planeRows(g) * width + PLANE_SLACK, 4);
 }
 
-// Column widths of the planes: forward reads OW columns; the weight gradient OW rounded up to 4
-// (zero-padded); the input gradient writes OW rounded up to 8.
+// Column widths of the planes: forward and the weight gradient read OW columns, the input gradient
+// writes OW rounded up to 8.
 // @ts-ignore: decorator
 @inline
 function planeWidth(g: ConvShape, columns: i32): i32 {
@@ -135,8 +137,7 @@ function directInputGradFloats(g: ConvShape): f64 {
 }
 
 function directWeightGradFloats(g: ConvShape): f64 {
-  const OW4 = roundUp(g.OW, 4);
-  return <f64>planeFloats(g, g.Cg, planeWidth(g, OW4)) + <f64>roundUp(g.Kg, 4) * g.OH * OW4;
+  return <f64>planeFloats(g, g.Cg, planeWidth(g, g.OW)) + <f64>roundUp(g.Kg, 8) * g.P + g.CRS;
 }
 
 /** A static record for conv2dWorkspaceBytes, which has no workspace yet. */
@@ -178,7 +179,7 @@ export function conv2dForward(
     const planes = g.scratch;
     const packed = planes + (<usize>planeFloats(g, g.Cg, Wp) << 2);
     for (let grp = 0; grp < groups; grp++) {
-      packRows4(packed, weightAt(g, weight, grp), g.Kg, g.CRS, false);
+      packRows4(packed, weightAt(g, weight, grp), g.Kg, g.CRS);
       const bg = bias ? bias + (<usize>grp * g.Kg << 2) : 0;
       for (let n = nStart; n < nEnd; n++) {
         padPlanesF32(planes, inputAt(g, inp, n, grp), g.Cg, H, W, Hp, Wp, ph, pw);
@@ -226,13 +227,9 @@ export function conv2dBackwardInput(
     const dy = acc + planeBytes;
     const packed = dy + (<usize>g.Kg * g.OH * OW8 << 2);
     const tapOffsets = packed + (<usize>roundUp(g.CRS, 4) * g.Kg << 2);
-    for (let t = 0; t < g.CRS; t++) {
-      const c = t / (R * S);
-      const r = (t / S) % R;
-      store<i32>(tapOffsets + (<usize>t << 2), (c * Hp + r * dh) * Wp + (t % S) * dw);
-    }
+    writeTapOffsets(tapOffsets, g.Cg, R, S, Hp, Wp, dh, dw, true);
     for (let grp = 0; grp < groups; grp++) {
-      packRows4(packed, weightAt(g, weight, grp), g.CRS, g.Kg, true);
+      packInputGradTaps(packed, weightAt(g, weight, grp), g.Cg, R, S, g.Kg);
       for (let n = nStart; n < nEnd; n++) {
         memory.fill(acc, 0, planeBytes);
         let dyn = outputAt(g, dOut, n, grp);
@@ -281,21 +278,16 @@ export function conv2dBackwardWeight(
   if (goesDirect(g)) {
     memory.fill(dWeight, 0, <usize>K * CRS << 2);
     const Hp = planeRows(g);
-    const OW4 = roundUp(g.OW, 4);
-    const Wp = planeWidth(g, OW4);
+    const Wp = planeWidth(g, g.OW);
     const planes = g.scratch;
-    const dy = planes + (<usize>planeFloats(g, g.Cg, Wp) << 2);
-    const dyBytes = <usize>roundUp(Kg, 4) * g.OH * OW4 << 2;
-    memory.fill(dy, 0, dyBytes); // the channels past Kg stay zero
+    const dyT = planes + (<usize>planeFloats(g, g.Cg, Wp) << 2);
+    const tapOffsets = dyT + (<usize>roundUp(Kg, 8) * g.P << 2);
+    writeTapOffsets(tapOffsets, g.Cg, R, S, Hp, Wp, dh, dw, false);
     for (let grp = 0; grp < groups; grp++) {
       for (let n = nStart; n < nEnd; n++) {
         padPlanesF32(planes, inputAt(g, inp, n, grp), g.Cg, H, W, Hp, Wp, ph, pw);
-        let dyn = outputAt(g, dOut, n, grp);
-        if (OW4 != g.OW || Kg % 4 != 0) {
-          padPlanesF32(dy, dyn, Kg, g.OH, g.OW, g.OH, OW4, 0, 0);
-          dyn = dy;
-        }
-        conv2dDirectWeightGrad(weightAt(g, dWeight, grp), planes, dyn, g.Cg, Hp, Wp, R, S, sh, dh, dw, Kg, g.OH, OW4);
+        packGradPanels8(dyT, outputAt(g, dOut, n, grp), Kg, g.P);
+        conv2dDirectWeightGrad(weightAt(g, dWeight, grp), planes, dyT, tapOffsets, CRS, Wp, sh, Kg, g.OH, g.OW);
       }
     }
   } else {
