@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { trainingThroughput } from '../src/cli/bench.js';
+import type { Rank } from '@tensorflow/tfjs-core';
 import { tfjsWasm } from './peers/tfjs.js';
 
 const BATCH = 64;
@@ -23,12 +24,12 @@ function pytorchSamplesPerSecond(): number | string {
 /** Tries a gradient step of a conv net on tfjs-backend-wasm; returns samples/s or why it cannot. */
 async function tfjsSamplesPerSecond(): Promise<number | string> {
   const tf = await tfjsWasm();
-  const w1 = tf.variable(tf.randomNormal([5, 5, 1, 8], 0, 0.1));
-  const x = tf.randomNormal([BATCH, 28, 28, 1]);
+  const w1 = tf.variable(tf.randomNormal<Rank.R4>([5, 5, 1, 8], 0, 0.1));
+  const x = tf.randomNormal<Rank.R4>([BATCH, 28, 28, 1]);
   try {
     const step = () => tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.conv2d(x, w1, 1, 'valid').relu().sum() as never, [w1]);
-      w1.assign(w1.sub(grads[w1.name].mul(1e-3)));
+      const { grads } = tf.variableGrads(() => tf.sum(tf.relu(tf.conv2d(x, w1, 1, 'valid'))), [w1]);
+      w1.assign(tf.sub(w1, tf.mul(grads[w1.name], 1e-3)));
     });
     step();
     const start = performance.now();

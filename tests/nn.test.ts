@@ -32,7 +32,7 @@ describe('modules', () => {
     const a = new sn.nn.Conv2d(8, 16, 5);
     const bound = 1 / Math.sqrt(8 * 25);
     const w = a.weight.toFloat32Array();
-    expect(w.every((v) => Math.abs(v) <= bound)).toBe(true);
+    expect(w.every((v) => Math.abs(v) <= Math.fround(bound))).toBe(true);
     expect(Math.max(...w)).toBeGreaterThan(0.9 * bound);
     const variance = w.reduce((s, v) => s + v * v, 0) / w.length;
     expect(variance).toBeCloseTo(bound ** 2 / 3, 4);
