@@ -1,6 +1,8 @@
 // Elementwise f32 kernels, wasm SIMD: broadcasting binary arithmetic and unary activations with
-// their gradients. Vectorised along the contiguous axis with scalar tails; transcendentals (exp,
-// log, tanh, pow) call Mathf per element, so every engine gives the same bits.
+// their gradients. Vectorised along the contiguous axis with scalar tails; exp and sigmoid use the
+// vectorised exp of vmath.ts, log, tanh and pow call Mathf per element. Every engine gives the same bits.
+
+import { expF32, expF32x4 } from './vmath';
 //
 // The op codes below are mirrored by name order in bindings/elementwise.ts.
 
@@ -138,6 +140,35 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
     case UNARY_SQRT:
       for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.sqrt(v128.load(x + o))); }
       break;
+    // exp is a long dependency chain: four independent vectors per step let the CPU overlap them.
+    case UNARY_EXP:
+      for (; i + 16 <= n; i += 16) {
+        const o = <usize>i << 2;
+        const e0 = expF32x4(v128.load(x + o));
+        const e1 = expF32x4(v128.load(x + o, 16));
+        const e2 = expF32x4(v128.load(x + o, 32));
+        const e3 = expF32x4(v128.load(x + o, 48));
+        v128.store(out + o, e0);
+        v128.store(out + o, e1, 16);
+        v128.store(out + o, e2, 32);
+        v128.store(out + o, e3, 48);
+      }
+      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, expF32x4(v128.load(x + o))); }
+      break;
+    case UNARY_SIGMOID:
+      for (; i + 16 <= n; i += 16) {
+        const o = <usize>i << 2;
+        const s0 = sigmoidF32x4(v128.load(x + o));
+        const s1 = sigmoidF32x4(v128.load(x + o, 16));
+        const s2 = sigmoidF32x4(v128.load(x + o, 32));
+        const s3 = sigmoidF32x4(v128.load(x + o, 48));
+        v128.store(out + o, s0);
+        v128.store(out + o, s1, 16);
+        v128.store(out + o, s2, 32);
+        v128.store(out + o, s3, 48);
+      }
+      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, sigmoidF32x4(v128.load(x + o))); }
+      break;
     case UNARY_POW:
       if (param == 2) {
         for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; const v = v128.load(x + o); v128.store(out + o, f32x4.mul(v, v)); }
@@ -150,6 +181,14 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
   }
 }
 
+/** 1 / (1 + e⁻ˣ) in each lane (e⁻ˣ overflows to Infinity below −88.7, giving 0, as in PyTorch). */
+// @ts-ignore: decorator
+@inline
+function sigmoidF32x4(v: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, expF32x4(f32x4.neg(v))));
+}
+
 // @ts-ignore: decorator
 @inline
 function unaryS(op: i32, v: f32, param: f32): f32 {
@@ -157,9 +196,9 @@ function unaryS(op: i32, v: f32, param: f32): f32 {
     case UNARY_NEG: return -v;
     case UNARY_RELU: return v < 0 ? 0 : v;
     case UNARY_LEAKY_RELU: return v > 0 ? v : v * param;
-    case UNARY_SIGMOID: return 1 / (1 + Mathf.exp(-v));
+    case UNARY_SIGMOID: return 1 / (1 + expF32(-v));
     case UNARY_TANH: return Mathf.tanh(v);
-    case UNARY_EXP: return Mathf.exp(v);
+    case UNARY_EXP: return expF32(v);
     case UNARY_LOG: return Mathf.log(v);
     case UNARY_SQRT: return Mathf.sqrt(v);
     default: return param == 2 ? v * v : Mathf.pow(v, param);

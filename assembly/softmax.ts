@@ -1,7 +1,10 @@
 // Softmax and log-softmax over one dimension, numerically stable (the maximum is subtracted before
 // exp), wasm SIMD. The tensor is viewed as [outer, n, inner] (see reduce.ts); the last-dimension case
 // (inner = 1, rows contiguous) is the fast path, the general case strides over n. Only outer rows
-// [outerStart, outerEnd) are processed. `log` is 0 for softmax, 1 for log-softmax.
+// [outerStart, outerEnd) are processed. `log` is 0 for softmax, 1 for log-softmax. exp is the
+// vectorised one of vmath.ts.
+
+import { expF32, expF32x4 } from './vmath';
 
 // f32-softmax: y[o, :, i] = softmax(x[o, :, i]) = exp(x − max) / Σ exp(x − max), or for log-softmax
 // (x − max) − log Σ exp(x − max). x and y are [outer, n, inner] (may alias only for softmax).
@@ -21,13 +24,33 @@ function softmaxRow(dst: usize, src: usize, n: i32, log: bool): void {
   for (; i + 4 <= n; i += 4) vmax = f32x4.max(vmax, v128.load(src + (<usize>i << 2)));
   let max = Mathf.max(Mathf.max(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)), Mathf.max(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
   for (; i < n; i++) max = Mathf.max(max, load<f32>(src + (<usize>i << 2)));
-  let sum: f32 = 0;
-  for (i = 0; i < n; i++) {
-    const e = Mathf.exp(load<f32>(src + (<usize>i << 2)) - max);
+  const m = f32x4.splat(max);
+  // Two independent exp chains per step (exp is latency-bound), with separate partial sums.
+  let acc = f32x4.splat(0);
+  let acc1 = acc;
+  for (i = 0; i + 8 <= n; i += 8) {
+    const p = <usize>i << 2;
+    const e0 = expF32x4(f32x4.sub(v128.load(src + p), m));
+    const e1 = expF32x4(f32x4.sub(v128.load(src + p, 16), m));
+    if (!log) {
+      v128.store(dst + p, e0);
+      v128.store(dst + p, e1, 16);
+    }
+    acc = f32x4.add(acc, e0);
+    acc1 = f32x4.add(acc1, e1);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const e = expF32x4(f32x4.sub(v128.load(src + (<usize>i << 2)), m));
+    if (!log) v128.store(dst + (<usize>i << 2), e);
+    acc = f32x4.add(acc, e);
+  }
+  acc = f32x4.add(acc, acc1);
+  let sum = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; i < n; i++) {
+    const e = expF32(load<f32>(src + (<usize>i << 2)) - max);
     if (!log) store<f32>(dst + (<usize>i << 2), e);
     sum += e;
   }
-  const m = f32x4.splat(max);
   i = 0;
   if (log) {
     const ls = Mathf.log(sum);
@@ -52,7 +75,7 @@ function softmaxStrided(dst: usize, src: usize, n: i32, stride: i32, log: bool):
   let sum: f32 = 0;
   for (let d = 0; d < n; d++) {
     const p = <usize>(d * stride) << 2;
-    const e = Mathf.exp(load<f32>(src + p) - max);
+    const e = expF32(load<f32>(src + p) - max);
     if (!log) store<f32>(dst + p, e);
     sum += e;
   }
@@ -96,9 +119,14 @@ function softmaxBackwardRow(gx: usize, gy: usize, y: usize, n: i32, log: bool): 
   }
   i = 0;
   if (log) {
+    const s = f32x4.splat(dot);
+    for (; i + 4 <= n; i += 4) {
+      const p = <usize>i << 2;
+      v128.store(gx + p, f32x4.sub(v128.load(gy + p), f32x4.mul(expF32x4(v128.load(y + p)), s)));
+    }
     for (; i < n; i++) {
       const p = <usize>i << 2;
-      store<f32>(gx + p, load<f32>(gy + p) - Mathf.exp(load<f32>(y + p)) * dot);
+      store<f32>(gx + p, load<f32>(gy + p) - expF32(load<f32>(y + p)) * dot);
     }
   } else {
     const s = f32x4.splat(dot);
@@ -124,6 +152,6 @@ function softmaxBackwardStrided(gx: usize, gy: usize, y: usize, n: i32, stride: 
     const p = <usize>(d * stride) << 2;
     const g = load<f32>(gy + p);
     const v = load<f32>(y + p);
-    store<f32>(gx + p, log ? g - Mathf.exp(v) * dot : v * (g - dot));
+    store<f32>(gx + p, log ? g - expF32(v) * dot : v * (g - dot));
   }
 }

@@ -90,6 +90,35 @@ describe.each(['wasm', 'ts'] as const)('activations on the %s backend', (backend
   });
 });
 
+describe('the wasm exp (vectorised, used by exp, sigmoid and softmax)', () => {
+  /** The spacing of f32 values around v. */
+  const ulp = (v: number) => (Math.abs(v) < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(Math.abs(v))) - 23));
+
+  it('is within 2 ulp of the exact value over the whole range, subnormal results included', () => {
+    const x = Float32Array.from({ length: 20001 }, (_, i) => -110 + i * 0.01);
+    const y = sn.exp(sn.tensor(x)).toFloat32Array();
+    x.forEach((v, i) => {
+      const exact = Math.exp(v);
+      const rounded = Math.fround(exact); // Infinity above the f32 range
+      if (y[i] !== rounded && !(Math.abs(y[i] - exact) <= 2 * ulp(exact))) throw new Error(`exp(${v}) = ${y[i]}, exact ${exact}`);
+    });
+  });
+
+  it('gives Infinity above the f32 range, 0 far below, and keeps NaN', () => {
+    expect(sn.exp(sn.tensor([89, 1000, Infinity, -104, -1000, -Infinity, NaN, 0])).toArray()).toEqual([Infinity, Infinity, Infinity, 0, 0, 0, NaN, 1]);
+  });
+
+  it('gives the same bits in the SIMD body as in the scalar tail', () => {
+    const x = randomValues(203, 9).map((v) => v * 80);
+    const together = sn.exp(sn.tensor(x)).toFloat32Array();
+    const sigmoid = sn.F.sigmoid(sn.tensor(x)).toFloat32Array();
+    x.forEach((v, i) => {
+      expect(sn.exp(sn.tensor([v])).item()).toBe(together[i]);
+      expect(sn.F.sigmoid(sn.tensor([v])).item()).toBe(sigmoid[i]);
+    });
+  });
+});
+
 describe('bad input', () => {
   it('names the op when given something other than a tensor or a bad parameter', () => {
     expect(() => sn.F.relu([1, 2] as unknown as Tensor)).toThrow('relu: expected a tensor, got object');

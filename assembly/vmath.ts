@@ -1,0 +1,67 @@
+// Vectorised f32 exp, for every kernel that needs many exponentials (activations, softmax).
+//
+// exp(x) = 2ⁿ · eʳ with n = x·log₂e rounded to nearest (by adding 1.5·2²³, which leaves n in the low
+// mantissa bits: no conversion instructions) and r = x − n·ln2 (Cody–Waite: ln2 split in a short
+// high part, exact in n·LN2_HI, and a low part), |r| ≤ ln2/2; eʳ by its Taylor polynomial of degree
+// 7 (truncation ≤ 5e-9 relative); 2ⁿ applied as two halves 2^⌊n/2⌋ · 2^(n−⌊n/2⌋), each a normal
+// float, so results that are subnormal round once, correctly. Full range: x ≥ 89 gives +Infinity,
+// x ≤ −104 gives 0 (−Infinity too), NaN stays NaN. Error ≤ 2 ulp. The scalar twin does the same
+// f32 operations in the same order, so a value's result does not depend on its place in a row.
+
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693145751953125; // 16 significant bits: n·LN2_HI is exact for |n| ≤ 2⁸
+const LN2_LO: f32 = 1.42860682030941723e-6;
+const X_MAX: f32 = 89; // e⁸⁹ > f32 max
+const X_MIN: f32 = -104; // e⁻¹⁰⁴ < half the least subnormal
+const ROUND: f32 = 12582912; // 1.5·2²³: x + ROUND rounds x to an integer, kept in the low bits
+const ROUND_BITS: i32 = 0x4b400000;
+const C2: f32 = 1.0 / 2;
+const C3: f32 = 1.0 / 6;
+const C4: f32 = 1.0 / 24;
+const C5: f32 = 1.0 / 120;
+const C6: f32 = 1.0 / 720;
+const C7: f32 = 1.0 / 5040;
+
+/** eˣ in each lane. */
+// @ts-ignore: decorator
+@inline
+export function expF32x4(x: v128): v128 {
+  // pmin/pmax (one instruction each) return their first operand when it is NaN: NaN stays NaN.
+  x = f32x4.pmax(f32x4.pmin(x, f32x4.splat(X_MAX)), f32x4.splat(X_MIN));
+  const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUND));
+  const n = f32x4.sub(t, f32x4.splat(ROUND));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.add(f32x4.mul(f32x4.splat(C7), r), f32x4.splat(C6));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(C2));
+  p = f32x4.add(f32x4.mul(f32x4.mul(p, r), r), f32x4.add(r, f32x4.splat(1)));
+  const ni = i32x4.sub(t, i32x4.splat(ROUND_BITS)); // garbage for NaN, where p is NaN already
+  const n1 = i32x4.shr_s(ni, 1);
+  const n2 = i32x4.sub(ni, n1);
+  const bias = i32x4.splat(127);
+  const s1 = i32x4.shl(i32x4.add(n1, bias), 23);
+  const s2 = i32x4.shl(i32x4.add(n2, bias), 23);
+  return f32x4.mul(f32x4.mul(p, s1), s2);
+}
+
+/** eˣ, bit-identical to one lane of expF32x4. */
+// @ts-ignore: decorator
+@inline
+export function expF32(x: f32): f32 {
+  x = Mathf.max(Mathf.min(x, X_MAX), X_MIN); // NaN stays NaN
+  const t = x * LOG2E + ROUND;
+  const n = t - ROUND;
+  const r = (x - n * LN2_HI) - n * LN2_LO;
+  let p = C7 * r + C6;
+  p = p * r + C5;
+  p = p * r + C4;
+  p = p * r + C3;
+  p = p * r + C2;
+  p = (p * r) * r + (r + 1);
+  const ni = reinterpret<i32>(t) - ROUND_BITS;
+  const n1 = ni >> 1;
+  const n2 = ni - n1;
+  return (p * reinterpret<f32>((n1 + 127) << 23)) * reinterpret<f32>((n2 + 127) << 23);
+}
