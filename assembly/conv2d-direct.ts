@@ -1,7 +1,7 @@
 // Direct convolution micro-kernels, wasm SIMD, for one image and one group at stride 1 along W (the
 // path for few channels per group, where im2col + GEMM spends more time copying than multiplying).
-// They read zero-padded planes (im2col.ts padPlanesF32), so their loops have no bounds checks, and
-// vectorise along the output width.
+// They work on zero-padded planes (im2col.ts padPlanesF32), which the forward and weight-gradient
+// kernels read and the input-gradient kernel accumulates into, so their loops need no bounds checks.
 //
 // Notation: cin input planes [cin, Hp, Wp]; kout outputs; kernel R×S with dilation dh×dw; output
 // rows step sh through the planes; the tap index t = (c·R + r)·S + s runs over cin·R·S taps.
