@@ -10,12 +10,19 @@
 // pads with zeros and divides by kH·kW (count_include_pad). Backward passes overwrite dInp.
 //
 // Padding rows are skipped by clipping the window's rows, so only columns need edge handling. The
-// micro-kernels, each along the contiguous axis (an output row), four outputs per v128:
+// micro-kernels work along the contiguous axis (an output row), four outputs per v128:
 //   2x2s2: 2×2 windows, stride 2, no padding: 8 inputs from each of two rows give 4 outputs, the
-//          even and odd columns split apart with shuffles.
+//          even and odd columns split apart with shuffles; NaN tracked in the lanes.
 //   s1:    stride 1 along W, any kernel: 4 adjacent outputs read 4 adjacent inputs per tap.
 //   s2:    stride 2 along W, any kernel: 8 inputs per pair of taps, even lanes for tap kx, odd for kx+1.
-//   scalar: other strides, the outputs whose window crosses the left or right padding, and tails.
+//   scalar: strides above 2, rows of fewer than 4 outputs, and max pooling of planes holding a NaN.
+// Forward s1/s2 first copy the plane into a scratch plane with its padding columns filled in (−∞ or
+// 0), so every output of a row is SIMD; a row's last partial group is a full group ending at the last
+// output, overlapping the group before. Full 2×2 and 3×3 windows get straight-line copies.
+// Max backward runs s1/s2 argmax groups on the columns whose windows lie inside the row, and the
+// scalar path on the rest; its last partial group overlaps the one before and scatters only new lanes.
+// Max pooling's s1/s2 kernels use f32x4.pmax (a strict "greater replaces", no NaN handling): a plane
+// holding a NaN goes to the scalar path, which applies PyTorch's rule verbatim.
 // Every output element is computed in the same order as PyTorch's CPU kernels (window row-major; in
 // backward, contributions to an input element in output order), so results match them bit for bit.
 
@@ -25,17 +32,17 @@
 /** out = max over each window of inp (see the header for shapes). */
 export function f32MaxPool2dForward(
   out: usize, inp: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
-  outH: i32, outW: i32, planeStart: i32, planeEnd: i32,
+  outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
-  pool2d(MAX_FORWARD, out, inp, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd);
+  pool2d(MAX_FORWARD, out, inp, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
 }
 
 /** out = (sum over each window of inp) / (kH·kW). */
 export function f32AvgPool2dForward(
   out: usize, inp: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
-  outH: i32, outW: i32, planeStart: i32, planeEnd: i32,
+  outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
-  pool2d(AVG_FORWARD, out, inp, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd);
+  pool2d(AVG_FORWARD, out, inp, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
 }
 
 /** dInp = dOut routed to each window's argmax, recomputed from inp (overlapping windows accumulate). */
@@ -43,7 +50,7 @@ export function f32MaxPool2dBackward(
   dInp: usize, dOut: usize, inp: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
   outH: i32, outW: i32, planeStart: i32, planeEnd: i32,
 ): void {
-  pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd);
+  pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, 0);
 }
 
 /** dInp = Σ over the windows holding each element of dOut / (kH·kW) (overlapping windows accumulate). */
@@ -51,7 +58,15 @@ export function f32AvgPool2dBackward(
   dInp: usize, dOut: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
   outH: i32, outW: i32, planeStart: i32, planeEnd: i32,
 ): void {
-  pool2d(AVG_BACKWARD, dInp, dOut, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd);
+  pool2d(AVG_BACKWARD, dInp, dOut, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, 0);
+}
+
+/**
+ * Bytes of scratch a forward call needs: one plane with pW columns of padding on each side and one
+ * spare column, Wp = W + 2·pW + 1 floats a row (each caller, e.g. each worker, passes its own).
+ */
+export function pool2dForwardWorkspaceBytes(H: i32, W: i32, pW: i32): i32 {
+  return H * (W + 2 * pW + 1) << 2;
 }
 
 const MAX_FORWARD = 0;
@@ -61,12 +76,13 @@ const AVG_BACKWARD = 3;
 
 // The frame shared by the four operators (op is a constant at each call, so each export compiles to
 // its own loop): per plane, the 2x2s2 micro-kernel when it applies, else one output row at a time.
-// dst, src: out and inp (forward) or dInp and dOut (backward); inp: the input, for max backward.
+// dst, src: out and inp (forward) or dInp and dOut (backward); inp: the input, for max backward;
+// work: the forward's scratch plane.
 // @ts-ignore: decorator
 @inline
 function pool2d(
   op: i32, dst: usize, src: usize, inp: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
-  outH: i32, outW: i32, planeStart: i32, planeEnd: i32,
+  outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
   const forward = op == MAX_FORWARD || op == AVG_FORWARD;
   const planeIn = <usize>H * W << 2;
@@ -85,17 +101,68 @@ function pool2d(
       continue;
     }
     if (!forward) memory.fill(d, 0, planeIn);
+    // Forward SIMD path: the plane is first copied into `work` with its padding columns filled in.
+    // NaN in a max-pooling plane: every window of the plane takes PyTorch's scalar rule instead.
+    const Wp = W + 2 * pW + 1;
+    let nanRule = false;
+    let simd = false;
+    if (forward && sW <= 2 && outW >= 4) {
+      nanRule = op == MAX_FORWARD ? padPlane(true, work, s, H, W, pW, Wp) : padPlane(false, work, s, H, W, pW, Wp);
+      simd = !nanRule;
+    } else if (op == MAX_FORWARD || op == MAX_BACKWARD) {
+      nanRule = hasNaN(op == MAX_FORWARD ? s : x, H * W);
+    }
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * sH - pH;
       const ky0 = max(0, -iy0);
       const ky1 = min(kH, H - iy0);
       const outRow = <usize>oy * outW << 2;
-      if (op == MAX_FORWARD) pool2dForwardRow(true, d + outRow, s, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
-      else if (op == AVG_FORWARD) pool2dForwardRow(false, d + outRow, s, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
-      else if (op == MAX_BACKWARD) maxPool2dBackwardRow(d, s + outRow, x, W, iy0, ky0, ky1, kW, sW, pW, outW);
+      if (simd && op == MAX_FORWARD) pool2dForwardRow(true, d + outRow, work, Wp, iy0, ky0, ky1, kW, sW, outW, divisor);
+      else if (simd) pool2dForwardRow(false, d + outRow, work, Wp, iy0, ky0, ky1, kW, sW, outW, divisor);
+      else if (forward) {
+        for (let ox = 0; ox < outW; ox++) {
+          const value = op == MAX_FORWARD
+            ? poolScalar(true, nanRule, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor)
+            : poolScalar(false, false, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor);
+          store<f32>(d + outRow + (<usize>ox << 2), value);
+        }
+      } else if (op == MAX_BACKWARD) maxPool2dBackwardRow(nanRule, d, s + outRow, x, W, iy0, ky0, ky1, kW, sW, pW, outW);
       else avgPool2dBackwardRow(d, s + outRow, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
     }
   }
+}
+
+// Whether any of the n floats at p is NaN.
+function hasNaN(p: usize, n: i32): bool {
+  let nan = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(p + (<usize>i << 2));
+    nan = v128.or(nan, f32x4.ne(v, v));
+  }
+  let any = v128.any_true(nan);
+  for (; i < n; i++) {
+    const v = load<f32>(p + (<usize>i << 2));
+    any |= v != v;
+  }
+  return any;
+}
+
+// The range of SIMD groups in an output row of stride sW (1 or 2): groups of 4 outputs may start at
+// any ox in [first, last] (first: the window starts inside the row; last: every load of the group
+// stays inside the row). last < first when the row has no room for a group.
+// @ts-ignore: decorator
+@inline
+function firstGroup(sW: i32, pW: i32): i32 {
+  return sW == 1 ? pW : (pW + 1) >> 1;
+}
+
+// s1: ox + 3 − pW + kW ≤ W. s2: a tap pair reads 8 inputs, one past the last used when kW is odd:
+// 2·ox + 6 − pW + kW + (kW & 1) ≤ W.
+// @ts-ignore: decorator
+@inline
+function lastGroup(sW: i32, pW: i32, kW: i32, W: i32): i32 {
+  return sW == 1 ? W + pW - kW - 3 : (W + pW - kW - (kW & 1) - 6) >> 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,87 +176,133 @@ function start(isMax: bool): v128 {
 }
 
 // The reduction of one tap into four lanes: max keeps the first maximum (pmax keeps its first operand
-// on ties and on a NaN second operand; NaNs are tracked apart), avg sums.
+// on ties and on a NaN second operand, so NaNs are handled apart), avg sums.
 // @ts-ignore: decorator
 @inline
 function tap(isMax: bool, acc: v128, v: v128): v128 {
   return isMax ? f32x4.pmax(acc, v) : f32x4.add(acc, v);
 }
 
-// The lanes that saw a NaN so far (max only).
+// The four outputs of a reduction: the maximum as it is, or the sum divided by kH·kW.
 // @ts-ignore: decorator
 @inline
-function tapNaN(isMax: bool, nan: v128, v: v128): v128 {
-  return isMax ? v128.or(nan, f32x4.ne(v, v)) : nan;
+function finish(isMax: bool, acc: v128, divisor: f32): v128 {
+  return isMax ? acc : f32x4.div(acc, f32x4.splat(divisor));
 }
 
-// The four outputs: the maximum (NaN where a NaN was seen), or the sum divided by kH·kW.
+// Copies plane x [H, W] into rows of Wp floats at `work`: pW columns of padding (−∞ for max, 0 for
+// avg), the row, then padding again up to Wp. Padding taps leave a reduction unchanged (pmax with −∞;
+// adding +0 to a sum that starts at +0, which is never −0), so the padded kernels stay exact.
+// Returns whether the plane holds a NaN (max only; avg needs no NaN rule).
 // @ts-ignore: decorator
 @inline
-function finish(isMax: bool, acc: v128, nan: v128, divisor: f32): v128 {
-  return isMax ? v128.bitselect(f32x4.splat(f32.NaN), acc, nan) : f32x4.div(acc, f32x4.splat(divisor));
+function padPlane(isMax: bool, work: usize, x: usize, H: i32, W: i32, pW: i32, Wp: i32): bool {
+  const pad: f32 = isMax ? f32.NEGATIVE_INFINITY : 0;
+  let nan = i32x4.splat(0);
+  let any = false;
+  for (let iy = 0; iy < H; iy++) {
+    const dst = work + (<usize>(iy * Wp) << 2);
+    const src = x + (<usize>(iy * W) << 2);
+    for (let i = 0; i < pW; i++) store<f32>(dst + (<usize>i << 2), pad);
+    const row = dst + (<usize>pW << 2);
+    let i = 0;
+    for (; i + 4 <= W; i += 4) {
+      const v = v128.load(src + (<usize>i << 2));
+      if (isMax) nan = v128.or(nan, f32x4.ne(v, v));
+      v128.store(row + (<usize>i << 2), v);
+    }
+    for (; i < W; i++) {
+      const v = load<f32>(src + (<usize>i << 2));
+      any |= v != v;
+      store<f32>(row + (<usize>i << 2), v);
+    }
+    for (let j = pW + W; j < Wp; j++) store<f32>(dst + (<usize>j << 2), pad);
+  }
+  return isMax && (any || v128.any_true(nan));
 }
 
-// One output row: window rows [iy0 + ky0, iy0 + ky1) of plane x, all outW columns.
 // @ts-ignore: decorator
 @inline
-function pool2dForwardRow(
-  isMax: bool, o: usize, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32, divisor: f32,
+function pool2dForwardRow(isMax: bool, o: usize, padded: usize, Wp: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, outW: i32, divisor: f32): void {
+  // Specialised copies for full 2×2 and 3×3 windows, so their taps compile to straight-line code;
+  // rows = 0 means any number of window rows.
+  const rows = ky1 - ky0;
+  if (sW == 1 && kW == 2 && rows == 2) forwardGroups(isMax, 1, 2, 2, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
+  else if (sW == 1 && kW == 3 && rows == 3) forwardGroups(isMax, 1, 3, 3, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
+  else if (sW == 2 && kW == 2 && rows == 2) forwardGroups(isMax, 2, 2, 2, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
+  else if (sW == 2 && kW == 3 && rows == 3) forwardGroups(isMax, 2, 3, 3, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
+  else if (sW == 1) forwardGroups(isMax, 1, kW, 0, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
+  else forwardGroups(isMax, 2, kW, 0, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
+}
+
+// @ts-ignore: decorator
+@inline
+function forwardGroups(
+  isMax: bool, sW: i32, kW: i32, rows: i32, o: usize, padded: usize, Wp: i32, iy0: i32, ky0: i32, ky1: i32, outW: i32, divisor: f32,
 ): void {
-  let ox = 0;
-  if (sW == 1) {
-    // Windows inside the row start at ox = pW; a group of 4 needs ox + 3 − pW + kW ≤ W.
-    for (; ox < pW && ox < outW; ox++) store<f32>(o + (<usize>ox << 2), poolScalar(isMax, x, W, iy0, ky0, ky1, ox - pW, kW, divisor));
-    for (; ox + 3 - pW + kW <= W; ox += 4) v128.store(o + (<usize>ox << 2), pool2dForwardS1(isMax, x, W, iy0, ky0, ky1, ox - pW, kW, divisor));
-  } else if (sW == 2) {
-    // Each tap pair reads 8 inputs, one past the last used when kW is odd: a group of 4 at ox needs
-    // 2·ox − pW ≥ 0 and 2·ox + 6 − pW + kW + (kW & 1) ≤ W.
-    const first = (pW + 1) >> 1;
-    for (; ox < first && ox < outW; ox++) store<f32>(o + (<usize>ox << 2), poolScalar(isMax, x, W, iy0, ky0, ky1, 2 * ox - pW, kW, divisor));
-    for (; 2 * ox + 6 - pW + kW + (kW & 1) <= W; ox += 4) v128.store(o + (<usize>ox << 2), pool2dForwardS2(isMax, x, W, iy0, ky0, ky1, 2 * ox - pW, kW, divisor));
+  const rowBytes = <usize>Wp << 2;
+  for (let ox = 0; ox < outW; ox += 4) {
+    if (ox > outW - 4) ox = outW - 4;
+    const r = padded + (<usize>((iy0 + ky0) * Wp + ox * sW) << 2); // the first window row inside the plane
+    let acc = start(isMax);
+    if (rows == 2) {
+      acc = rowTaps(isMax, sW, acc, r, kW);
+      acc = rowTaps(isMax, sW, acc, r + rowBytes, kW);
+    } else if (rows == 3) {
+      acc = rowTaps(isMax, sW, acc, r, kW);
+      acc = rowTaps(isMax, sW, acc, r + rowBytes, kW);
+      acc = rowTaps(isMax, sW, acc, r + 2 * rowBytes, kW);
+    } else {
+      for (let ky = ky0; ky < ky1; ky++) acc = rowTaps(isMax, sW, acc, r + <usize>(ky - ky0) * rowBytes, kW);
+    }
+    v128.store(o + (<usize>ox << 2), finish(isMax, acc, divisor));
   }
-  for (; ox < outW; ox++) store<f32>(o + (<usize>ox << 2), poolScalar(isMax, x, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor));
 }
 
-// f32-maxpool/avgpool-s1-wasmsimd: outputs whose windows start at columns ix0 … ix0+3 (all inside the row).
+// The kW taps of one window row for 4 outputs, in tap order, unrolled (loop overhead would dominate).
+//   f32-maxpool/avgpool-s1-wasmsimd: windows start at row, row+4, row+8, row+12 (bytes): tap kx is
+//     the 4 floats at row + 4·kx.
+//   f32-maxpool/avgpool-s2-wasmsimd: windows start at row, row+8, row+16, row+24: the 8 floats at
+//     row + 4·kx give tap kx in their even lanes and tap kx+1 in their odd lanes.
 // @ts-ignore: decorator
 @inline
-function pool2dForwardS1(isMax: bool, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: i32, divisor: f32): v128 {
-  let acc = start(isMax);
-  let nan = i32x4.splat(0);
-  for (let ky = ky0; ky < ky1; ky++) {
-    const row = x + (<usize>((iy0 + ky) * W + ix0) << 2);
-    for (let kx = 0; kx < kW; kx++) {
-      const v = v128.load(row + (<usize>kx << 2));
-      acc = tap(isMax, acc, v);
-      nan = tapNaN(isMax, nan, v);
-    }
-  }
-  return finish(isMax, acc, nan, divisor);
+function rowTaps(isMax: bool, sW: i32, acc: v128, row: usize, kW: i32): v128 {
+  if (kW <= 4) return taps4(isMax, sW, acc, row, kW); // no loop: folds to straight-line code for a constant kW
+  let kx = 0;
+  for (; kx + 4 <= kW; kx += 4) acc = taps4(isMax, sW, acc, row + (<usize>kx << 2), 4);
+  return taps4(isMax, sW, acc, row + (<usize>kx << 2), kW - kx);
 }
 
-// f32-maxpool/avgpool-s2-wasmsimd: outputs whose windows start at columns ix0, ix0+2, ix0+4, ix0+6.
+// Up to 4 taps (n of them) of a window row, starting at p.
 // @ts-ignore: decorator
 @inline
-function pool2dForwardS2(isMax: bool, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: i32, divisor: f32): v128 {
-  let acc = start(isMax);
-  let nan = i32x4.splat(0);
-  for (let ky = ky0; ky < ky1; ky++) {
-    const row = x + (<usize>((iy0 + ky) * W + ix0) << 2);
-    for (let kx = 0; kx < kW; kx += 2) {
-      const a = v128.load(row + (<usize>kx << 2));
-      const b = v128.load(row + (<usize>kx << 2), 16);
-      const even = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-      acc = tap(isMax, acc, even);
-      nan = tapNaN(isMax, nan, even);
-      if (kx + 1 < kW) {
-        const odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-        acc = tap(isMax, acc, odd);
-        nan = tapNaN(isMax, nan, odd);
-      }
-    }
+function taps4(isMax: bool, sW: i32, acc: v128, p: usize, n: i32): v128 {
+  if (sW == 1) return tapsS1(isMax, acc, p, n);
+  return tapsS2(isMax, tapsS2(isMax, acc, p, min(n, 2)), p + 8, n - 2);
+}
+
+// Stride 1: up to 4 taps (n of them) starting at p.
+// @ts-ignore: decorator
+@inline
+function tapsS1(isMax: bool, acc: v128, p: usize, n: i32): v128 {
+  if (n > 0) acc = tap(isMax, acc, v128.load(p));
+  if (n > 1) acc = tap(isMax, acc, v128.load(p, 4));
+  if (n > 2) acc = tap(isMax, acc, v128.load(p, 8));
+  if (n > 3) acc = tap(isMax, acc, v128.load(p, 12));
+  return acc;
+}
+
+// Stride 2: up to 2 taps (n of them) from the 8 floats at p.
+// @ts-ignore: decorator
+@inline
+function tapsS2(isMax: bool, acc: v128, p: usize, n: i32): v128 {
+  if (n > 0) {
+    const a = v128.load(p);
+    const b = v128.load(p, 16);
+    acc = tap(isMax, acc, v128.shuffle<f32>(a, b, 0, 2, 4, 6));
+    if (n > 1) acc = tap(isMax, acc, v128.shuffle<f32>(a, b, 1, 3, 5, 7));
   }
-  return finish(isMax, acc, nan, divisor);
+  return acc;
 }
 
 // f32-maxpool/avgpool-2x2s2-wasmsimd over one plane: input rows 2·oy and 2·oy+1 give output row oy.
@@ -201,8 +314,12 @@ function pool2dForward2x2s2(isMax: bool, o: usize, x: usize, W: i32, outH: i32, 
     const r0 = x + (<usize>(2 * oy) * rowBytes);
     const r1 = r0 + rowBytes;
     const orow = o + (<usize>oy * outW << 2);
-    let ox = 0;
-    for (; ox + 4 <= outW; ox += 4) {
+    if (outW < 4) {
+      for (let ox = 0; ox < outW; ox++) store<f32>(orow + (<usize>ox << 2), poolScalar(isMax, true, x, W, 2 * oy, 0, 2, 2 * ox, 2, 4));
+      continue;
+    }
+    for (let ox = 0; ox < outW; ox += 4) {
+      if (ox > outW - 4) ox = outW - 4; // the last partial group, overlapping the one before
       const off = <usize>ox << 3;
       const a0 = v128.load(r0 + off), b0 = v128.load(r0 + off, 16);
       const a1 = v128.load(r1 + off), b1 = v128.load(r1 + off, 16);
@@ -211,75 +328,74 @@ function pool2dForward2x2s2(isMax: bool, o: usize, x: usize, W: i32, outH: i32, 
       const t01 = v128.shuffle<f32>(a0, b0, 1, 3, 5, 7);
       const t10 = v128.shuffle<f32>(a1, b1, 0, 2, 4, 6);
       const t11 = v128.shuffle<f32>(a1, b1, 1, 3, 5, 7);
-      const acc = tap(isMax, tap(isMax, tap(isMax, tap(isMax, start(isMax), t00), t01), t10), t11);
-      const nan = tapNaN(isMax, tapNaN(isMax, tapNaN(isMax, tapNaN(isMax, i32x4.splat(0), t00), t01), t10), t11);
-      v128.store(orow + (<usize>ox << 2), finish(isMax, acc, nan, 4));
+      let out = finish(isMax, tap(isMax, tap(isMax, tap(isMax, tap(isMax, start(isMax), t00), t01), t10), t11), 4);
+      if (isMax) {
+        const nan = v128.or(v128.or(f32x4.ne(t00, t00), f32x4.ne(t01, t01)), v128.or(f32x4.ne(t10, t10), f32x4.ne(t11, t11)));
+        out = v128.bitselect(f32x4.splat(f32.NaN), out, nan);
+      }
+      v128.store(orow + (<usize>ox << 2), out);
     }
-    for (; ox < outW; ox++) store<f32>(orow + (<usize>ox << 2), poolScalar(isMax, x, W, 2 * oy, 0, 2, 2 * ox, 2, 4));
   }
 }
 
-// Scalar edge path: one window at column ix0 (which may lie in the padding), rows [iy0+ky0, iy0+ky1).
+// Scalar path: one window at column ix0 (which may lie in the padding), rows [iy0+ky0, iy0+ky1).
+// Max without nanRule keeps the running maximum in a v128 (pmax: branch-free, no mispredictions).
 // @ts-ignore: decorator
 @inline
-function poolScalar(isMax: bool, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: i32, divisor: f32): f32 {
+function poolScalar(isMax: bool, nanRule: bool, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: i32, divisor: f32): f32 {
   const kx0 = max(0, -ix0);
   const kx1 = min(kW, W - ix0);
   let acc: f32 = isMax ? f32.NEGATIVE_INFINITY : 0;
+  let accv = start(true);
   for (let ky = ky0; ky < ky1; ky++) {
     const row = (iy0 + ky) * W + ix0;
     for (let kx = kx0; kx < kx1; kx++) {
-      const v = load<f32>(x + (<usize>(row + kx) << 2));
-      if (isMax) {
+      const p = x + (<usize>(row + kx) << 2);
+      if (!isMax) acc += load<f32>(p);
+      else if (!nanRule) accv = f32x4.pmax(accv, v128.load32_splat(p));
+      else {
+        const v = load<f32>(p);
         if (v > acc || v != v) acc = v;
-      } else {
-        acc += v;
       }
     }
   }
-  return isMax ? acc : acc / divisor;
+  return !isMax ? acc / divisor : nanRule ? acc : f32x4.extract_lane(accv, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Max backward: the argmax of each window is recomputed from inp (no indices are stored).
 
 // One output row of max backward: dOut[oy, ·] added to dInp at each window's argmax, in output order.
-function maxPool2dBackwardRow(din: usize, g: usize, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32): void {
+function maxPool2dBackwardRow(nanRule: bool, din: usize, g: usize, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32): void {
   let ox = 0;
-  if (sW == 1) {
-    for (; ox < pW && ox < outW; ox++) scatterArgmaxScalar(din, g, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
-    for (; ox + 3 - pW + kW <= W; ox += 4) {
-      scatter4(din, g + (<usize>ox << 2), iy0 * W + ox - pW, 1, argmaxS1(x, W, iy0, ky0, ky1, ox - pW, kW));
-    }
-  } else if (sW == 2) {
-    const first = (pW + 1) >> 1;
-    for (; ox < first && ox < outW; ox++) scatterArgmaxScalar(din, g, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
-    for (; 2 * ox + 6 - pW + kW + (kW & 1) <= W; ox += 4) {
-      scatter4(din, g + (<usize>ox << 2), iy0 * W + 2 * ox - pW, 2, argmaxS2(x, W, iy0, ky0, ky1, 2 * ox - pW, kW));
+  if (!nanRule && sW <= 2) {
+    const first = firstGroup(sW, pW);
+    const last = lastGroup(sW, pW, kW, W);
+    if (first <= last) {
+      for (; ox < first; ox++) scatterArgmaxScalar(false, din, g, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
+      for (; ox < last + 4; ox += 4) {
+        // The last partial group overlaps the one before: only its new lanes are scattered.
+        const at = min(ox, last);
+        const sel = sW == 1 ? argmaxS1(x, W, iy0, ky0, ky1, at - pW, kW) : argmaxS2(x, W, iy0, ky0, ky1, 2 * at - pW, kW);
+        scatter4(din, g + (<usize>at << 2), iy0 * W + at * sW - pW, sW, sel, ox - at);
+      }
+      ox = last + 4;
     }
   }
-  for (; ox < outW; ox++) scatterArgmaxScalar(din, g, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
-}
-
-// The lanes where tap v replaces the running maximum m under PyTorch's rule (greater, or NaN).
-// @ts-ignore: decorator
-@inline
-function beats(v: v128, m: v128): v128 {
-  return v128.or(f32x4.gt(v, m), f32x4.ne(v, v));
+  for (; ox < outW; ox++) scatterArgmaxScalar(nanRule, din, g, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
 }
 
 // Window offsets (ky·W + kx, relative to the window's top-left corner at row iy0, column ix0 + lane)
-// of the argmax of four adjacent stride-1 windows.
+// of the argmax of four adjacent stride-1 windows without NaN: a tap wins only when strictly greater.
 function argmaxS1(x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: i32): v128 {
-  let m = f32x4.splat(f32.NEGATIVE_INFINITY);
+  let m = start(true);
   let sel = i32x4.splat(ky0 * W); // PyTorch's initial index: the first element of the window
   for (let ky = ky0; ky < ky1; ky++) {
     const row = x + (<usize>((iy0 + ky) * W + ix0) << 2);
     for (let kx = 0; kx < kW; kx++) {
       const v = v128.load(row + (<usize>kx << 2));
-      const up = beats(v, m);
-      m = v128.bitselect(v, m, up);
-      sel = v128.bitselect(i32x4.splat(ky * W + kx), sel, up);
+      sel = v128.bitselect(i32x4.splat(ky * W + kx), sel, f32x4.gt(v, m));
+      m = f32x4.pmax(m, v);
     }
   }
   return sel;
@@ -287,7 +403,7 @@ function argmaxS1(x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: 
 
 // The same for four stride-2 windows starting at columns ix0, ix0+2, ix0+4, ix0+6.
 function argmaxS2(x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: i32): v128 {
-  let m = f32x4.splat(f32.NEGATIVE_INFINITY);
+  let m = start(true);
   let sel = i32x4.splat(ky0 * W);
   for (let ky = ky0; ky < ky1; ky++) {
     const row = x + (<usize>((iy0 + ky) * W + ix0) << 2);
@@ -295,28 +411,26 @@ function argmaxS2(x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: 
       const a = v128.load(row + (<usize>kx << 2));
       const b = v128.load(row + (<usize>kx << 2), 16);
       const even = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-      let up = beats(even, m);
-      m = v128.bitselect(even, m, up);
-      sel = v128.bitselect(i32x4.splat(ky * W + kx), sel, up);
+      sel = v128.bitselect(i32x4.splat(ky * W + kx), sel, f32x4.gt(even, m));
+      m = f32x4.pmax(m, even);
       if (kx + 1 < kW) {
         const odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-        up = beats(odd, m);
-        m = v128.bitselect(odd, m, up);
-        sel = v128.bitselect(i32x4.splat(ky * W + kx + 1), sel, up);
+        sel = v128.bitselect(i32x4.splat(ky * W + kx + 1), sel, f32x4.gt(odd, m));
+        m = f32x4.pmax(m, odd);
       }
     }
   }
   return sel;
 }
 
-// dInp[base + lane·step + sel[lane]] += g[lane] for lanes 0…3 in order (base: flat index of the first
-// window's top-left corner, which may lie in the padding rows).
+// dInp[base + lane·step + sel[lane]] += g[lane] for lanes from…3 in order (base: flat index of the
+// first window's top-left corner, which may lie in the padding rows).
 // @ts-ignore: decorator
 @inline
-function scatter4(din: usize, g: usize, base: i32, step: i32, sel: v128): void {
-  addAt(din, base + i32x4.extract_lane(sel, 0), load<f32>(g));
-  addAt(din, base + step + i32x4.extract_lane(sel, 1), load<f32>(g, 4));
-  addAt(din, base + 2 * step + i32x4.extract_lane(sel, 2), load<f32>(g, 8));
+function scatter4(din: usize, g: usize, base: i32, step: i32, sel: v128, from: i32): void {
+  if (from <= 0) addAt(din, base + i32x4.extract_lane(sel, 0), load<f32>(g));
+  if (from <= 1) addAt(din, base + step + i32x4.extract_lane(sel, 1), load<f32>(g, 4));
+  if (from <= 2) addAt(din, base + 2 * step + i32x4.extract_lane(sel, 2), load<f32>(g, 8));
   addAt(din, base + 3 * step + i32x4.extract_lane(sel, 3), load<f32>(g, 12));
 }
 
@@ -327,24 +441,56 @@ function addAt(p: usize, index: i32, v: f32): void {
   store<f32>(q, load<f32>(q) + v);
 }
 
-// Scalar edge path of max backward: output column ox.
-function scatterArgmaxScalar(din: usize, g: usize, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ox: i32, sW: i32, pW: i32, kW: i32): void {
+// Scalar path of max backward: output column ox. Without nanRule the argmax is found branch-free
+// (a v128 running maximum and a mask-selected index), avoiding a misprediction per new maximum.
+function scatterArgmaxScalar(nanRule: bool, din: usize, g: usize, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ox: i32, sW: i32, pW: i32, kW: i32): void {
   const ix0 = ox * sW - pW;
   const kx0 = max(0, -ix0);
   const kx1 = min(kW, W - ix0);
   let best = (iy0 + ky0) * W + ix0 + kx0;
   let m: f32 = f32.NEGATIVE_INFINITY;
+  let mv = start(true);
   for (let ky = ky0; ky < ky1; ky++) {
     const row = (iy0 + ky) * W + ix0;
     for (let kx = kx0; kx < kx1; kx++) {
-      const v = load<f32>(x + (<usize>(row + kx) << 2));
-      if (v > m || v != v) {
-        m = v;
-        best = row + kx;
+      const p = x + (<usize>(row + kx) << 2);
+      if (nanRule) {
+        const v = load<f32>(p);
+        if (v > m || v != v) {
+          m = v;
+          best = row + kx;
+        }
+      } else {
+        const v = v128.load32_splat(p);
+        const up = i32x4.extract_lane(f32x4.gt(v, mv), 0);
+        best = (best & ~up) | ((row + kx) & up);
+        mv = f32x4.pmax(mv, v);
       }
     }
   }
   addAt(din, best, load<f32>(g + (<usize>ox << 2)));
+}
+
+// The argmax tap (0…3, scan order) of 2×2 windows given as their four taps, PyTorch's rule.
+// @ts-ignore: decorator
+@inline
+function argmax2x2(t00: v128, t01: v128, t10: v128, t11: v128): v128 {
+  let m = t00;
+  let sel = i32x4.splat(0);
+  let up = beats(t01, m);
+  m = v128.bitselect(t01, m, up);
+  sel = v128.bitselect(i32x4.splat(1), sel, up);
+  up = beats(t10, m);
+  m = v128.bitselect(t10, m, up);
+  sel = v128.bitselect(i32x4.splat(2), sel, up);
+  return v128.bitselect(i32x4.splat(3), sel, beats(t11, m));
+}
+
+// The lanes where tap v replaces the running maximum m under PyTorch's rule (greater, or NaN).
+// @ts-ignore: decorator
+@inline
+function beats(v: v128, m: v128): v128 {
+  return v128.or(f32x4.gt(v, m), f32x4.ne(v, v));
 }
 
 // f32-maxpool-backward-2x2s2-wasmsimd over one plane. Windows do not overlap, so each 2×2 block of
@@ -356,26 +502,16 @@ function maxPool2dBackward2x2s2(din: usize, dout: usize, x: usize, H: i32, W: i3
     const x0 = x + off0, x1 = x0 + rowBytes;
     const d0 = din + off0, d1 = d0 + rowBytes;
     const g = dout + (<usize>oy * outW << 2);
-    let ox = 0;
-    for (; ox + 4 <= outW; ox += 4) {
+    // Blocks are written, not added to, so the last partial group may overlap the one before.
+    for (let ox = 0; ox < outW && outW >= 4; ox += 4) {
+      if (ox > outW - 4) ox = outW - 4;
       const off = <usize>ox << 3;
       const a0 = v128.load(x0 + off), b0 = v128.load(x0 + off, 16);
       const a1 = v128.load(x1 + off), b1 = v128.load(x1 + off, 16);
-      const t00 = v128.shuffle<f32>(a0, b0, 0, 2, 4, 6);
-      const t01 = v128.shuffle<f32>(a0, b0, 1, 3, 5, 7);
-      const t10 = v128.shuffle<f32>(a1, b1, 0, 2, 4, 6);
-      const t11 = v128.shuffle<f32>(a1, b1, 1, 3, 5, 7);
-      // The argmax tap (0…3) in scan order, PyTorch's rule.
-      let m = t00;
-      let sel = i32x4.splat(0);
-      let up = beats(t01, m);
-      m = v128.bitselect(t01, m, up);
-      sel = v128.bitselect(i32x4.splat(1), sel, up);
-      up = beats(t10, m);
-      m = v128.bitselect(t10, m, up);
-      sel = v128.bitselect(i32x4.splat(2), sel, up);
-      up = beats(t11, m);
-      sel = v128.bitselect(i32x4.splat(3), sel, up);
+      const sel = argmax2x2(
+        v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), v128.shuffle<f32>(a0, b0, 1, 3, 5, 7),
+        v128.shuffle<f32>(a1, b1, 0, 2, 4, 6), v128.shuffle<f32>(a1, b1, 1, 3, 5, 7),
+      );
       const gv = v128.load(g + (<usize>ox << 2));
       const g00 = v128.and(gv, i32x4.eq(sel, i32x4.splat(0)));
       const g01 = v128.and(gv, i32x4.eq(sel, i32x4.splat(1)));
@@ -386,13 +522,13 @@ function maxPool2dBackward2x2s2(din: usize, dout: usize, x: usize, H: i32, W: i3
       v128.store(d1 + off, v128.shuffle<f32>(g10, g11, 0, 4, 1, 5));
       v128.store(d1 + off, v128.shuffle<f32>(g10, g11, 2, 6, 3, 7), 16);
     }
-    for (; ox < outW; ox++) {
+    for (let ox = 0; ox < outW && outW < 4; ox++) {
       const off = <usize>ox << 3;
       store<f32>(d0 + off, 0);
       store<f32>(d0 + off, 0, 4);
       store<f32>(d1 + off, 0);
       store<f32>(d1 + off, 0, 4);
-      scatterArgmaxScalar(din, g, x, W, 2 * oy, 0, 2, ox, 2, 0, 2);
+      scatterArgmaxScalar(true, din, g, x, W, 2 * oy, 0, 2, ox, 2, 0, 2);
     }
     zeroTail2x2s2(d0, d1, W, outW);
   }

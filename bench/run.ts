@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { measureSimdPeak } from './peak.js';
 import { benchGemm } from './gemm.js';
 import { benchConv2d } from './conv2d.js';
+import { benchPool2d } from './pool2d.js';
 import { benchOptim } from './optim.js';
 import { benchCoreOps } from './core-ops.js';
 
@@ -14,6 +15,7 @@ type Suite = (peakGflops: number) => Promise<Record<string, string | number>[]>;
 const suites: Record<string, Suite> = {
   gemm: benchGemm,
   conv2d: benchConv2d,
+  pool2d: benchPool2d,
   optim: benchOptim,
   'core-ops': benchCoreOps,
 };
