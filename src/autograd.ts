@@ -59,6 +59,7 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
   }
 
   const order = topologicalOrder(root);
+  const releasable = new Set<Tensor>();
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   for (const t of order) {
     const g = grads.get(t);
@@ -66,9 +67,15 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
     if (!g) continue;
     const node = t.gradFn;
     if (!node) {
-      t.grad = t.grad ? accumulate(t.grad, g) : g;
+      if (t.grad) {
+        t.backend.axpy(t.grad.storage, g.storage, 1, t.size); // accumulate in place, as PyTorch does
+        if (g !== gradient) g.dispose();
+      } else {
+        t.grad = g === gradient ? new Tensor(g.backend.clone(g.storage), g.shape, g.backend) : g;
+      }
       continue;
     }
+    for (const input of node.inputs) if (input?.releaseAfterBackward) releasable.add(input);
     const inputGrads = node.backward(g);
     node.inputs.forEach((input, i) => {
       const gi = inputGrads[i];
@@ -85,6 +92,16 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
       g.dispose();
     }
   }
+  releaseIntermediates(releasable, order);
+}
+
+/**
+ * Frees the storage of intermediates marked `releaseAfterBackward` once the graph is gone, unless a
+ * tensor that stays (the root, the model's output, a parameter) shares it, as views do.
+ */
+function releaseIntermediates(releasable: Set<Tensor>, graph: Tensor[]): void {
+  const kept = new Set(graph.filter((t) => !releasable.has(t)).map((t) => t.storage));
+  for (const t of releasable) if (!kept.has(t.storage)) t.dispose();
 }
 
 /** Non-leaf tensors reachable from root, each after every tensor that depends on it. */
@@ -111,7 +128,7 @@ function topologicalOrder(root: Tensor): Tensor[] {
   return postOrder.reverse();
 }
 
-/** a + b as a new tensor (a and b have the same shape and backend). */
+/** a + b as a new tensor (a and b have the same shape and backend): fan-in of gradients. */
 function accumulate(a: Tensor, b: Tensor): Tensor {
   const out = a.backend.clone(a.storage);
   a.backend.axpy(out, b.storage, 1, a.size);

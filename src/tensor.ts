@@ -25,6 +25,11 @@ export class Tensor {
   grad: Tensor | undefined;
   /** @internal The op that produced this tensor, while its graph is alive. */
   gradFn: GradNode | undefined;
+  /**
+   * @internal An intermediate no user code can hold (e.g. between two layers of a Sequential):
+   * `backward()` releases its storage once the graph is done with it.
+   */
+  releaseAfterBackward = false;
   #requiresGrad = false;
 
   /** @internal Use `sn.tensor`, `sn.zeros` and friends to make tensors. */

@@ -1,3 +1,4 @@
+import { isGradEnabled } from '../autograd.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
@@ -12,6 +13,21 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.layers.reduce((h, layer) => layer.forward(h), x);
+    let h = x;
+    for (const layer of this.layers) {
+      const next = layer.forward(h);
+      if (h !== x && next !== h) releaseBetweenLayers(h, next);
+      h = next;
+    }
+    return h;
   }
+}
+
+/**
+ * An activation between two layers never reaches user code, so its memory is returned as soon as
+ * nothing needs it: now when no graph was recorded, after `backward()` otherwise.
+ */
+function releaseBetweenLayers(h: Tensor, next: Tensor): void {
+  if (isGradEnabled() && next.gradFn) h.releaseAfterBackward = true;
+  else if (next.storage !== h.storage) h.dispose();
 }

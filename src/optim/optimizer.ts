@@ -31,7 +31,10 @@ export abstract class Optimizer {
 
   /** Drops every parameter's gradient (`grad = undefined`, PyTorch's `set_to_none=True`). */
   zeroGrad(): void {
-    for (const param of this.params) param.grad = undefined;
+    for (const param of this.params) {
+      param.grad?.dispose(); // gradients belong to the autograd engine; free their memory now
+      param.grad = undefined;
+    }
   }
 
   /** Updates every parameter that has a gradient, in place; parameters whose grad is undefined are skipped. */

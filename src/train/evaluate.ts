@@ -36,8 +36,10 @@ export function evaluate(model: Module, data: Dataset, { batchSize = 256, loss =
       let correct = 0;
       for (const batch of new DataLoader(data, { batchSize })) {
         const output = model.forward(batch.x);
-        lossSum += loss(output, batch.targets).item() * batch.y.length;
+        const l = loss(output, batch.targets);
+        lossSum += l.item() * batch.y.length;
         correct += countCorrect(output, batch.y);
+        for (const t of [output, l, batch.x, batch.targets]) t.dispose();
       }
       return { loss: lossSum / data.length, accuracy: correct / data.length };
     });

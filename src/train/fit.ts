@@ -101,6 +101,7 @@ export function fit(model: Module, options: FitOptions): History {
       seen += size;
       lossSum += value * size;
       correct += countCorrect(output, batch.y);
+      for (const t of [output, l, batch.x, batch.targets]) t.dispose(); // this step's memory, back at once
       const seconds = (performance.now() - start) / 1000;
       onBatch?.({
         epoch, batch: batchIndex, batches: loader.length, loss: value,
