@@ -141,34 +141,29 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
       for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.sqrt(v128.load(x + o))); }
       break;
     // exp is a long dependency chain: four independent vectors per step let the CPU overlap them.
+    // sigmoid(x) = 1 / (1 + e⁻ˣ): the same loop with the sign flipped first.
     case UNARY_EXP:
+    case UNARY_SIGMOID: {
+      const sigmoid = op == UNARY_SIGMOID;
+      const flip = i32x4.splat(sigmoid ? 0x80000000 : 0);
       for (; i + 16 <= n; i += 16) {
         const o = <usize>i << 2;
-        const e0 = expF32x4(v128.load(x + o));
-        const e1 = expF32x4(v128.load(x + o, 16));
-        const e2 = expF32x4(v128.load(x + o, 32));
-        const e3 = expF32x4(v128.load(x + o, 48));
-        v128.store(out + o, e0);
-        v128.store(out + o, e1, 16);
-        v128.store(out + o, e2, 32);
-        v128.store(out + o, e3, 48);
+        const e0 = expF32x4(v128.xor(v128.load(x + o), flip));
+        const e1 = expF32x4(v128.xor(v128.load(x + o, 16), flip));
+        const e2 = expF32x4(v128.xor(v128.load(x + o, 32), flip));
+        const e3 = expF32x4(v128.xor(v128.load(x + o, 48), flip));
+        v128.store(out + o, sigmoid ? logisticOfExp(e0) : e0);
+        v128.store(out + o, sigmoid ? logisticOfExp(e1) : e1, 16);
+        v128.store(out + o, sigmoid ? logisticOfExp(e2) : e2, 32);
+        v128.store(out + o, sigmoid ? logisticOfExp(e3) : e3, 48);
       }
-      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, expF32x4(v128.load(x + o))); }
-      break;
-    case UNARY_SIGMOID:
-      for (; i + 16 <= n; i += 16) {
+      for (; i + 4 <= n; i += 4) {
         const o = <usize>i << 2;
-        const s0 = sigmoidF32x4(v128.load(x + o));
-        const s1 = sigmoidF32x4(v128.load(x + o, 16));
-        const s2 = sigmoidF32x4(v128.load(x + o, 32));
-        const s3 = sigmoidF32x4(v128.load(x + o, 48));
-        v128.store(out + o, s0);
-        v128.store(out + o, s1, 16);
-        v128.store(out + o, s2, 32);
-        v128.store(out + o, s3, 48);
+        const e = expF32x4(v128.xor(v128.load(x + o), flip));
+        v128.store(out + o, sigmoid ? logisticOfExp(e) : e);
       }
-      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, sigmoidF32x4(v128.load(x + o))); }
       break;
+    }
     case UNARY_POW:
       if (param == 2) {
         for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; const v = v128.load(x + o); v128.store(out + o, f32x4.mul(v, v)); }
@@ -181,12 +176,12 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
   }
 }
 
-/** 1 / (1 + e⁻ˣ) in each lane (e⁻ˣ overflows to Infinity below −88.7, giving 0, as in PyTorch). */
+/** 1 / (1 + e) in each lane: sigmoid(x) from e = e⁻ˣ (Infinity below x = −88.7, giving 0, as in PyTorch). */
 // @ts-ignore: decorator
 @inline
-function sigmoidF32x4(v: v128): v128 {
+function logisticOfExp(e: v128): v128 {
   const one = f32x4.splat(1);
-  return f32x4.div(one, f32x4.add(one, expF32x4(f32x4.neg(v))));
+  return f32x4.div(one, f32x4.add(one, e));
 }
 
 // @ts-ignore: decorator

@@ -61,7 +61,7 @@ export function max(x: Tensor, dim?: number, keepdim = false): Tensor {
     if (dim === undefined) backend.maxAllBackward(gx, gy.storage, x.storage, values, x.size);
     else backend.maxDimBackward(gx, gy.storage, indices, outer, n, inner);
     return [new Tensor(gx, x.shape, backend)];
-  });
+  }, [indices]);
 }
 
 /**
