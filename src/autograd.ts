@@ -1,6 +1,7 @@
 // Reverse-mode automatic differentiation. Every differentiable op computes its forward result and
 // calls `recordOp` with a closure holding its gradient rule (micrograd's lesson: the rule lives next
 // to the forward). `backward()` walks the recorded graph in reverse topological order.
+import type { Storage } from './backend/index.js';
 import { SimdnnError, formatShape } from './errors.js';
 import { Tensor } from './tensor.js';
 
@@ -12,6 +13,8 @@ export interface GradNode {
   readonly name: string;
   readonly inputs: readonly (Tensor | undefined)[];
   readonly backward: GradientRule;
+  /** Buffers the rule reads that no tensor owns; freed once the rule has run. */
+  readonly saved: readonly Storage[];
 }
 
 let gradEnabled = true;
@@ -35,9 +38,12 @@ export function isGradEnabled(): boolean {
 /**
  * Attaches the gradient rule of an op to its output when recording is on and an input requires a
  * gradient; returns `output`. A rule may skip inputs whose `requiresGrad` is false (return undefined).
+ * `saved` lists scratch buffers (on the output's backend) that only the rule reads: they are freed
+ * right away when nothing is recorded, else as soon as the rule has run.
  */
-export function recordOp(name: string, output: Tensor, inputs: readonly (Tensor | undefined)[], backward: GradientRule): Tensor {
-  if (gradEnabled && inputs.some((t) => t?.requiresGrad)) output.gradFn = { name, inputs, backward };
+export function recordOp(name: string, output: Tensor, inputs: readonly (Tensor | undefined)[], backward: GradientRule, saved: readonly Storage[] = []): Tensor {
+  if (gradEnabled && inputs.some((t) => t?.requiresGrad)) output.gradFn = { name, inputs, backward, saved };
+  else for (const buffer of saved) output.backend.free(buffer);
   return output;
 }
 
@@ -59,6 +65,7 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
   }
 
   const order = topologicalOrder(root);
+  const leaves = new Set(order.filter((t) => t.isLeaf));
   const releasable = new Set<Tensor>();
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   for (const t of order) {
@@ -77,6 +84,7 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
     }
     for (const input of node.inputs) if (input?.releaseAfterBackward) releasable.add(input);
     const inputGrads = node.backward(g);
+    for (const buffer of node.saved) t.backend.free(buffer);
     node.inputs.forEach((input, i) => {
       const gi = inputGrads[i];
       if (!input || !gi || !input.requiresGrad) return;
@@ -92,16 +100,20 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
       g.dispose();
     }
   }
-  releaseIntermediates(releasable, order);
+  releaseIntermediates(releasable, order, leaves);
 }
 
 /**
- * Frees the storage of intermediates marked `releaseAfterBackward` once the graph is gone, unless a
- * tensor that stays (the root, the model's output, a parameter) shares it, as views do.
+ * Once the graph is gone: frees the storage of intermediates marked `releaseAfterBackward` (unless a
+ * tensor that stays shares it, as views do), and evicts the other non-leaf tensors (the model's
+ * output, the loss) to host memory, where the JS garbage collector reclaims them when user code
+ * drops them. Backend memory then holds only what lives across steps: parameters, gradients, state.
  */
-function releaseIntermediates(releasable: Set<Tensor>, graph: Tensor[]): void {
-  const kept = new Set(graph.filter((t) => !releasable.has(t)).map((t) => t.storage));
-  for (const t of releasable) if (!kept.has(t.storage)) t.dispose();
+function releaseIntermediates(releasable: Set<Tensor>, graph: Tensor[], leaves: Set<Tensor>): void {
+  const kept = graph.filter((t) => !releasable.has(t));
+  const keptStorage = new Set(kept.map((t) => t.storage));
+  for (const t of releasable) if (!keptStorage.has(t.storage)) t.dispose();
+  for (const t of kept) if (!leaves.has(t)) t.backend.evict(t.storage);
 }
 
 /** Non-leaf tensors reachable from root, each after every tensor that depends on it. */

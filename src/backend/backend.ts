@@ -60,6 +60,11 @@ export interface StorageOps {
   fromValues(values: ArrayLike<number>): Storage;
   /** A copy of the buffer's contents. */
   read(storage: Storage): Float32Array;
+  /**
+   * Moves the contents out of backend memory into host memory managed by the JS garbage collector;
+   * the buffer stays valid and returns to backend memory on its next use. A no-op where they coincide.
+   */
+  evict(storage: Storage): void;
   /** Overwrites the buffer with `values` (same length), in place. */
   write(storage: Storage, values: Float32Array): void;
   /** A new buffer with the same contents (copied inside the backend). */

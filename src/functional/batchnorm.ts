@@ -59,5 +59,5 @@ export function batchNorm2d(
       gradX: gx, gradWeight: gw, gradBias: gb,
     });
     return [gx && new Tensor(gx, x.shape, backend), gw && new Tensor(gw, [c], backend), gb && new Tensor(gb, [c], backend)];
-  });
+  }, training ? [mean, variance] : []);
 }

@@ -22,11 +22,9 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   backend.dropoutMask(mask, randomBits(x.size), threshold, scale);
   const out = backend.alloc(x.size);
   backend.dropoutApply(out, x.storage, mask, x.size);
-  const y = recordOp('dropout', new Tensor(out, x.shape, backend), [x], (gy) => {
+  return recordOp('dropout', new Tensor(out, x.shape, backend), [x], (gy) => {
     const gx = backend.alloc(x.size);
     backend.dropoutApply(gx, gy.storage, mask, x.size);
     return [new Tensor(gx, x.shape, backend)];
-  });
-  if (!y.gradFn) backend.free(mask); // no graph holds the mask: release it now
-  return y;
+  }, [mask]);
 }

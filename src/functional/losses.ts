@@ -33,7 +33,7 @@ export function crossEntropy(logits: Tensor, targets: ClassTargets): Tensor {
     const g = backend.alloc(logits.size);
     backend.crossEntropyBackward(g, gy.storage, logits.storage, logSumExp, t, n, c);
     return [new Tensor(g, logits.shape, backend)];
-  });
+  }, [logSumExp]);
 }
 
 /**

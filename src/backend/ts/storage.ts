@@ -19,6 +19,7 @@ export const tsStorageOps: StorageOps = {
   alloc: (length) => new TsStorage(new Float32Array(length)),
   fromValues: (values) => new TsStorage(Float32Array.from(values)),
   read: (storage) => tsData(storage).slice(),
+  evict: () => {}, // already in host memory
   write: (storage, values) => tsData(storage).set(values),
   clone: (storage) => new TsStorage(tsData(storage).slice()),
   free(storage) {

@@ -6,20 +6,48 @@ import { fillNormalFromBits } from '../../../bindings/random.js';
 // loop never needs dispose(): the wasm heap follows the JS objects that use it.
 const released = new FinalizationRegistry<number>(freeFloats);
 
-/** wasm-backend storage: `length` floats at byte address `ptr` in wasm linear memory. */
+/**
+ * wasm-backend storage: `length` floats at byte address `ptr` in wasm linear memory. It may be
+ * evicted to host memory (a Float32Array the JS garbage collector manages); the next use of `ptr`
+ * brings it back into wasm memory.
+ */
 export class WasmStorage implements Storage {
   #ptr: number;
+  #host: Float32Array | undefined;
+  #freed = false;
   constructor(public readonly length: number) {
     this.#ptr = allocFloats(length);
     released.register(this, this.#ptr, this);
   }
   /** The byte address; throws once the buffer was freed. */
   get ptr(): number {
-    if (this.#ptr === 0) throw new Error('simdnn: tensor storage used after dispose()');
+    if (this.#freed) throw new Error('simdnn: tensor storage used after dispose()');
+    if (this.#host) {
+      this.#ptr = allocFloats(this.length);
+      f32View(this.#ptr, this.length).set(this.#host);
+      this.#host = undefined;
+      released.register(this, this.#ptr, this);
+    }
     return this.#ptr;
   }
+  /** A copy of the values, read from wasm or host memory without moving them. */
+  read(): Float32Array {
+    if (this.#freed) throw new Error('simdnn: tensor storage used after dispose()');
+    return this.#host ? this.#host.slice() : f32View(this.#ptr, this.length).slice();
+  }
+  /** Moves the values out of wasm memory into host memory (until the next use of `ptr`). */
+  evict(): void {
+    if (this.#freed || this.#host) return;
+    this.#host = f32View(this.#ptr, this.length).slice();
+    this.#release();
+  }
   free(): void {
-    if (this.#ptr === 0) return;
+    if (this.#freed) return;
+    if (!this.#host) this.#release();
+    this.#host = undefined;
+    this.#freed = true;
+  }
+  #release(): void {
     released.unregister(this);
     freeFloats(this.#ptr);
     this.#ptr = 0;
@@ -45,10 +73,8 @@ export const wasmStorageOps: StorageOps = {
     f32View(storage.ptr, values.length).set(values);
     return storage;
   },
-  read(storage) {
-    const s = wasmStorage(storage);
-    return f32View(s.ptr, s.length).slice();
-  },
+  read: (storage) => wasmStorage(storage).read(),
+  evict: (storage) => wasmStorage(storage).evict(),
   write(storage, values) {
     const s = wasmStorage(storage);
     f32View(s.ptr, s.length).set(values);
