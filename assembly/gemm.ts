@@ -12,7 +12,9 @@
 // streams K, broadcasting A (v128.load32_splat) and loading B as f32x4. Transposed operands are
 // packed through 4×4 SIMD transposes. Edge tiles are computed whole into a scratch tile and stored
 // by a scalar path; a panel of at most four columns (N = 10 leaves one of two) uses a 4×4 kernel
-// instead of wasting three quarters of a 4×8 one. Only rows [rowStart, rowEnd) of C are written, so
+// instead of wasting three quarters of a 4×8 one. A·Bᵀ with fewer than 16 columns (a classifier,
+// x·Wᵀ) skips packing: rows of A and of B are both contiguous in k, so gemmDotRows forms dot products
+// in f32x4 lanes (f32-gemm-dot-4x2-wasmsimd). Only rows [rowStart, rowEnd) of C are written, so
 // one product can be split into row ranges across workers; each caller passes its own workspace of
 // gemmWorkspaceBytes() bytes.
 //
@@ -36,6 +38,10 @@ const NR: i32 = 8;
 const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 1024;
+
+// A·Bᵀ with at most this many columns takes the unpacked dot-product path (gemmDotRows); from two
+// full panels on, packing pays for itself.
+const DOT_MAX_N: i32 = 2 * NR - 1;
 
 const PACK_A_FLOATS: i32 = MC * KC;
 const PACK_B_FLOATS: i32 = KC * NC;
@@ -69,6 +75,11 @@ export function gemm(
         store<f32>(cp, epilogueScalar(0, cp, bias, i, j, flags));
       }
     }
+    return;
+  }
+
+  if (transB && !transA && N <= DOT_MAX_N) {
+    gemmDotRows(c, a, b, bias, N, K, lda, ldb, ldc, flags, rowStart, rowEnd);
     return;
   }
 
@@ -108,6 +119,75 @@ export function gemm(
       }
     }
   }
+}
+
+// A·Bᵀ for narrow C (N ≤ DOT_MAX_N, the classifier x·Wᵀ): rows of A and rows of B are both contiguous
+// in k, so each C[i, j] is a dot product, computed 4 rows × 2 columns at a time in f32x4 lanes over k
+// (f32-gemm-dot-4x2-wasmsimd) with no packing and no padded columns. A short last group of rows or
+// columns repeats its last row or column (computed, not stored). The k % 4 tail and the epilogue are
+// scalar.
+function gemmDotRows(
+  c: usize, a: usize, b: usize, bias: usize, N: i32, K: i32,
+  lda: i32, ldb: i32, ldc: i32, flags: i32, rowStart: i32, rowEnd: i32,
+): void {
+  const k4 = K & ~3;
+  const aStride = <usize>lda << 2;
+  const bStride = <usize>ldb << 2;
+  for (let i = rowStart; i < rowEnd; i += 4) {
+    const rows = min(4, rowEnd - i);
+    const a0 = a + <usize>i * aStride;
+    const a1 = rows > 1 ? a0 + aStride : a0;
+    const a2 = rows > 2 ? a1 + aStride : a1;
+    const a3 = rows > 3 ? a2 + aStride : a2;
+    for (let j = 0; j < N; j += 2) {
+      const cols = min(2, N - j);
+      const b0 = b + <usize>j * bStride;
+      const b1 = cols > 1 ? b0 + bStride : b0;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+      for (let off: usize = 0, end = <usize>k4 << 2; off < end; off += 16) {
+        const y0 = v128.load(b0 + off), y1 = v128.load(b1 + off);
+        const x0 = v128.load(a0 + off), x1 = v128.load(a1 + off);
+        const x2 = v128.load(a2 + off), x3 = v128.load(a3 + off);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y0)); s01 = f32x4.add(s01, f32x4.mul(x0, y1));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y0)); s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+        s20 = f32x4.add(s20, f32x4.mul(x2, y0)); s21 = f32x4.add(s21, f32x4.mul(x2, y1));
+        s30 = f32x4.add(s30, f32x4.mul(x3, y0)); s31 = f32x4.add(s31, f32x4.mul(x3, y1));
+      }
+      const cp = c + ((<usize>i * ldc + j) << 2);
+      const cStride = <usize>ldc << 2;
+      storeDot(cp, hsum(s00), a0, b0, k4, K, bias, i, j, flags);
+      if (cols > 1) storeDot(cp + 4, hsum(s01), a0, b1, k4, K, bias, i, j + 1, flags);
+      if (rows > 1) {
+        storeDot(cp + cStride, hsum(s10), a1, b0, k4, K, bias, i + 1, j, flags);
+        if (cols > 1) storeDot(cp + cStride + 4, hsum(s11), a1, b1, k4, K, bias, i + 1, j + 1, flags);
+      }
+      if (rows > 2) {
+        storeDot(cp + 2 * cStride, hsum(s20), a2, b0, k4, K, bias, i + 2, j, flags);
+        if (cols > 1) storeDot(cp + 2 * cStride + 4, hsum(s21), a2, b1, k4, K, bias, i + 2, j + 1, flags);
+      }
+      if (rows > 3) {
+        storeDot(cp + 3 * cStride, hsum(s30), a3, b0, k4, K, bias, i + 3, j, flags);
+        if (cols > 1) storeDot(cp + 3 * cStride + 4, hsum(s31), a3, b1, k4, K, bias, i + 3, j + 1, flags);
+      }
+    }
+  }
+}
+
+// Sum of the four lanes of v.
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+// Completes one dot product of gemmDotRows with the k tail [k4, K) of rows ar (of A) and br (of B),
+// then stores it at cp with the epilogue.
+// @ts-ignore: decorator
+@inline
+function storeDot(cp: usize, sum: f32, ar: usize, br: usize, k4: i32, K: i32, bias: usize, row: i32, col: i32, flags: i32): void {
+  for (let k = k4; k < K; k++) sum += load<f32>(ar + (<usize>k << 2)) * load<f32>(br + (<usize>k << 2));
+  store<f32>(cp, epilogueScalar(sum, cp, bias, row, col, flags));
 }
 
 // Packs op(B)[pc:pc+kc, jc:jc+nc] as ceil(nc/NR) panels, each kc×NR row-major, zero-padded to NR.

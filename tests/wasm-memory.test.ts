@@ -42,8 +42,9 @@ describe('wasm memory', () => {
     expect(() => wasmBackend.read(s)).toThrow(/after dispose/);
   });
 
-  it('honours row strides lda, ldb and ldc wider than the rows, and leaves the gaps alone', () => {
-    const [m, n, k, pad] = [13, 21, 35, 3];
+  // n = 21 takes the packed path, n = 10 with B transposed the unpacked dot-product path.
+  it.each([[13, 21, 35], [13, 10, 35]])('honours row strides lda, ldb and ldc wider than the rows, and leaves the gaps alone (m=%i n=%i k=%i)', (m, n, k) => {
+    const pad = 3;
     for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]]) {
       const a = randomValues(m * k, 6);
       const b = randomValues(k * n, 7);
@@ -71,8 +72,7 @@ describe('wasm memory', () => {
     }
   });
 
-  it('computes any row range of C on its own, so a product can be split across workers', () => {
-    const [m, n, k] = [37, 29, 300];
+  it.each([[37, 29, 300], [37, 10, 299]])('computes any row range of C on its own, so a product can be split across workers (m=%i n=%i k=%i)', (m, n, k) => {
     const a = wasmBackend.fromValues(randomValues(m * k, 4));
     const b = wasmBackend.fromValues(randomValues(k * n, 5));
     const whole = wasmBackend.alloc(m * n);
