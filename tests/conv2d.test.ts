@@ -6,7 +6,7 @@ import type { Conv2dGeometry } from '../src/backend/conv-ops.js';
 import { tsBackend } from '../src/backend/ts/index.js';
 import { wasmBackend } from '../src/backend/wasm/index.js';
 import { ptr } from '../src/backend/wasm/storage.js';
-import { conv2dForward as wasmConv2dForwardRange } from '../bindings/conv2d.js';
+import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from '../bindings/conv2d.js';
 import { conv2dGeometry } from '../src/functional/conv2d.js';
 import { Tensor } from '../src/tensor.js';
 import { expectClose, randomValues } from './helpers/data.js';
@@ -215,20 +215,53 @@ describe('wasm conv2d kernels', () => {
     }), { numRuns: 30, seed: 29 });
   });
 
-  it('write only the images of the batch range they are given', () => {
-    const o: Config = { n: 3, c: 2, h: 6, w: 6, k: 3, r: 3, s: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 };
+  // The direct path (2 input channels) and the general path (20), each over images [1, 3) of 4.
+  const ranges: [string, Config][] = [
+    ['direct', { n: 4, c: 2, h: 6, w: 7, k: 3, r: 3, s: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 }],
+    ['general', { n: 4, c: 20, h: 5, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 }],
+  ];
+  it.each(ranges)('handle only the images of the batch range they are given (%s path)', (_, o) => {
     const g = geometry(o);
+    const [start, end] = [1, 3];
     const x = randomValues(o.n * o.c * o.h * o.w, 3);
     const w = randomValues(o.k * o.c * o.r * o.s, 4);
-    const full = wasmBackend.alloc(o.n * o.k * g.outH * g.outW);
-    wasmBackend.conv2dForward(full, wasmBackend.fromValues(x), wasmBackend.fromValues(w), undefined, g);
-    const part = wasmBackend.fromValues(new Float32Array(full.length).fill(-1));
-    wasmConv2dForwardRange(ptr(part), ptr(wasmBackend.fromValues(x)), ptr(wasmBackend.fromValues(w)), 0, g, 1, 2);
-    const image = o.k * g.outH * g.outW;
-    const got = wasmBackend.read(part);
-    expect(got.subarray(0, image).every((v) => v === -1)).toBe(true);
-    expect(got.subarray(image, 2 * image)).toEqual(wasmBackend.read(full).subarray(image, 2 * image));
-    expect(got.subarray(2 * image).every((v) => v === -1)).toBe(true);
+    const dy = randomValues(o.n * o.k * g.outH * g.outW, 5);
+    const [xs, ws, dys] = [x, w, dy].map((v) => wasmBackend.fromValues(v));
+    const sentinel = (length: number) => wasmBackend.fromValues(new Float32Array(length).fill(-1));
+    const outImage = o.k * g.outH * g.outW;
+    const inImage = o.c * o.h * o.w;
+
+    // Forward and input gradient: images outside the range are left untouched.
+    const fullY = wasmBackend.alloc(dy.length);
+    const fullDx = wasmBackend.alloc(x.length);
+    wasmBackend.conv2dForward(fullY, xs, ws, undefined, g);
+    wasmBackend.conv2dBackwardInput(fullDx, dys, ws, g);
+    const y = sentinel(dy.length);
+    const dx = sentinel(x.length);
+    conv2dForward(ptr(y), ptr(xs), ptr(ws), 0, g, start, end);
+    conv2dBackwardInput(ptr(dx), ptr(dys), ptr(ws), g, start, end);
+    for (const [got, full, image] of [[y, fullY, outImage], [dx, fullDx, inImage]] as const) {
+      const values = wasmBackend.read(got);
+      expect(values.subarray(0, start * image).every((v) => v === -1)).toBe(true);
+      expect(values.subarray(start * image, end * image)).toEqual(wasmBackend.read(full).subarray(start * image, end * image));
+      expect(values.subarray(end * image).every((v) => v === -1)).toBe(true);
+    }
+
+    // Weight and bias gradients: the sums over the range alone, as the ts backend gives for that slice.
+    const dw = sentinel(w.length);
+    const db = sentinel(o.k);
+    conv2dBackwardWeight(ptr(dw), ptr(db), ptr(dys), ptr(xs), g, start, end);
+    const slice = { ...g, n: end - start };
+    const tdw = tsBackend.alloc(w.length);
+    const tdb = tsBackend.alloc(o.k);
+    tsBackend.conv2dBackwardWeight(tdw, tdb, tsBackend.fromValues(dy.subarray(start * outImage, end * outImage)), tsBackend.fromValues(x.subarray(start * inImage, end * inImage)), slice);
+    expectClose(wasmBackend.read(dw), tsBackend.read(tdw), () => 1e-4, 'range dweight');
+    expectClose(wasmBackend.read(db), tsBackend.read(tdb), () => 1e-4, 'range dbias');
+
+    // An empty range gives zero gradients.
+    conv2dBackwardWeight(ptr(dw), ptr(db), ptr(dys), ptr(xs), g, 2, 2);
+    expect(wasmBackend.read(dw).every((v) => v === 0)).toBe(true);
+    expect(wasmBackend.read(db).every((v) => v === 0)).toBe(true);
   });
 });
 
