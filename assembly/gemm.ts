@@ -6,8 +6,9 @@
 //   Epilogue, in this order: C = (GEMM_ACCUMULATE ? C : 0) + op(A)·op(B);
 //   then + bias[m] (GEMM_BIAS_ROW) or + bias[n] (GEMM_BIAS_COL); then max(·, 0) (GEMM_RELU).
 //
-// Structure (Goto/BLIS): the K×N operand is packed into KC×NC blocks of NR-wide column panels, the
-// M×K operand into MC×KC blocks of MR-high row panels (zero-padded at the edges), and the
+// Structure (Goto/BLIS): K is cut into equal blocks of at most KC (no short last block), the K×N
+// operand is packed into KC×NC blocks of NR-wide column panels, the M×K operand into MC×KC blocks of
+// MR-high row panels (zero-padded at the edges), and the
 // f32-gemm-4x8-wasmsimd micro-kernel keeps a 4×8 tile of C in eight v128 accumulators while it
 // streams K, broadcasting A (v128.load32_splat) and loading B as f32x4. Transposed operands are
 // packed through 4×4 SIMD transposes. Edge tiles are computed whole into a scratch tile and stored
@@ -83,10 +84,13 @@ export function gemm(
     return;
   }
 
+  // K blocks of equal length (at most KC), so no block is a short remainder.
+  const kBlocks = (K + KC - 1) / KC;
+  const kcStep = (K + kBlocks - 1) / kBlocks;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = min(KC, K - pc);
+    for (let pc = 0; pc < K; pc += kcStep) {
+      const kc = min(kcStep, K - pc);
       const first = pc == 0;
       const last = pc + kc == K;
       // Epilogue flags apply once: accumulation after the first K block, bias/ReLU after the last.
