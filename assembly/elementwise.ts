@@ -1,10 +1,10 @@
 // Elementwise f32 kernels, wasm SIMD: broadcasting binary arithmetic and unary activations with
 // their gradients. Vectorised along the contiguous axis with scalar tails; exp and sigmoid use the
 // vectorised exp of vmath.ts, log, tanh and pow call Mathf per element. Every engine gives the same bits.
-
-import { expF32, expF32x4 } from './vmath';
 //
 // The op codes below are mirrored by name order in bindings/elementwise.ts.
+
+import { expF32, expF32x4 } from './vmath';
 
 export const BINARY_ADD: i32 = 0;
 export const BINARY_SUB: i32 = 1;

@@ -96,32 +96,31 @@ export function maxDim(values: usize, indices: usize, x: usize, outer: i32, n: i
       maxRow(vDst, iDst, src, n);
       continue;
     }
-    let i = 0;
-    for (; i + 4 <= inner; i += 4) {
-      let best = v128.load(src + (<usize>i << 2));
-      let bestIndex = f32x4.splat(0);
-      for (let d = 1; d < n; d++) {
-        const v = v128.load(src + (<usize>(d * inner + i) << 2));
+    // Row by row (streaming memory): start from row 0, then let each row d replace the lanes it beats.
+    memory.copy(vDst, src, <usize>inner << 2);
+    memory.fill(iDst, 0, <usize>inner << 2); // 0.0 has all bits 0
+    for (let d = 1; d < n; d++) {
+      const row = src + (<usize>d * inner << 2);
+      const index = f32x4.splat(<f32>d);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const p = <usize>i << 2;
+        const v = v128.load(row + p);
+        const best = v128.load(vDst + p);
         // Take v where it is larger, or where it is NaN and the best so far is not.
         const take = v128.or(f32x4.gt(v, best), v128.andnot(f32x4.ne(v, v), f32x4.ne(best, best)));
-        best = v128.bitselect(v, best, take);
-        bestIndex = v128.bitselect(f32x4.splat(<f32>d), bestIndex, take);
+        v128.store(vDst + p, v128.bitselect(v, best, take));
+        v128.store(iDst + p, v128.bitselect(index, v128.load(iDst + p), take));
       }
-      v128.store(vDst + (<usize>i << 2), best);
-      v128.store(iDst + (<usize>i << 2), bestIndex);
-    }
-    for (; i < inner; i++) {
-      let best = load<f32>(src + (<usize>i << 2));
-      let bestIndex = 0;
-      for (let d = 1; d < n; d++) {
-        const v = load<f32>(src + (<usize>(d * inner + i) << 2));
+      for (; i < inner; i++) {
+        const p = <usize>i << 2;
+        const v = load<f32>(row + p);
+        const best = load<f32>(vDst + p);
         if (v > best || (v != v && best == best)) {
-          best = v;
-          bestIndex = d;
+          store<f32>(vDst + p, v);
+          store<f32>(iDst + p, <f32>d);
         }
       }
-      store<f32>(vDst + (<usize>i << 2), best);
-      store<f32>(iDst + (<usize>i << 2), <f32>bestIndex);
     }
   }
 }

@@ -12,8 +12,13 @@ export function softmaxForward(y: usize, x: usize, outer: i32, n: i32, inner: i3
   for (let o = outerStart; o < outerEnd; o++) {
     const src = x + (<usize>o * n * inner << 2);
     const dst = y + (<usize>o * n * inner << 2);
-    if (inner == 1) softmaxRow(dst, src, n, log != 0);
-    else for (let i = 0; i < inner; i++) softmaxStrided(dst + (<usize>i << 2), src + (<usize>i << 2), n, inner, log != 0);
+    if (inner == 1) {
+      softmaxRow(dst, src, n, log != 0);
+      continue;
+    }
+    let i = 0;
+    for (; i + 4 <= inner; i += 4) softmaxColumns(dst + (<usize>i << 2), src + (<usize>i << 2), n, inner, log != 0);
+    for (; i < inner; i++) softmaxStrided(dst + (<usize>i << 2), src + (<usize>i << 2), n, inner, log != 0);
   }
 }
 
@@ -68,6 +73,33 @@ function softmaxRow(dst: usize, src: usize, n: i32, log: bool): void {
   }
 }
 
+// Four neighbouring columns of n values at a stride of `stride` floats, one per lane: the same
+// operations in the same order as softmaxStrided, so each lane gets the bits a scalar column would.
+function softmaxColumns(dst: usize, src: usize, n: i32, stride: i32, log: bool): void {
+  let max = f32x4.splat(-Infinity);
+  for (let d = 0; d < n; d++) max = f32x4.max(max, v128.load(src + (<usize>(d * stride) << 2)));
+  let sum = f32x4.splat(0);
+  for (let d = 0; d < n; d++) {
+    const p = <usize>(d * stride) << 2;
+    const e = expF32x4(f32x4.sub(v128.load(src + p), max));
+    if (!log) v128.store(dst + p, e);
+    sum = f32x4.add(sum, e);
+  }
+  if (log) {
+    const ls = f32x4(Mathf.log(f32x4.extract_lane(sum, 0)), Mathf.log(f32x4.extract_lane(sum, 1)), Mathf.log(f32x4.extract_lane(sum, 2)), Mathf.log(f32x4.extract_lane(sum, 3)));
+    for (let d = 0; d < n; d++) {
+      const p = <usize>(d * stride) << 2;
+      v128.store(dst + p, f32x4.sub(f32x4.sub(v128.load(src + p), max), ls));
+    }
+  } else {
+    const inv = f32x4.div(f32x4.splat(1), sum);
+    for (let d = 0; d < n; d++) {
+      const p = <usize>(d * stride) << 2;
+      v128.store(dst + p, f32x4.mul(v128.load(dst + p), inv));
+    }
+  }
+}
+
 // n values at a stride of `stride` floats.
 function softmaxStrided(dst: usize, src: usize, n: i32, stride: i32, log: bool): void {
   let max: f32 = -Infinity;
@@ -96,7 +128,12 @@ export function softmaxBackward(gx: usize, gy: usize, y: usize, outer: i32, n: i
     const base = <usize>o * n * inner << 2;
     if (inner == 1) softmaxBackwardRow(gx + base, gy + base, y + base, n, log != 0);
     else {
-      for (let i = 0; i < inner; i++) {
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const off = base + (<usize>i << 2);
+        softmaxBackwardColumns(gx + off, gy + off, y + off, n, inner, log != 0);
+      }
+      for (; i < inner; i++) {
         const off = base + (<usize>i << 2);
         softmaxBackwardStrided(gx + off, gy + off, y + off, n, inner, log != 0);
       }
@@ -138,6 +175,22 @@ function softmaxBackwardRow(gx: usize, gy: usize, y: usize, n: i32, log: bool): 
       const p = <usize>i << 2;
       store<f32>(gx + p, load<f32>(y + p) * (load<f32>(gy + p) - dot));
     }
+  }
+}
+
+// Four neighbouring columns at once, lane for lane the operations of softmaxBackwardStrided.
+function softmaxBackwardColumns(gx: usize, gy: usize, y: usize, n: i32, stride: i32, log: bool): void {
+  let dot = f32x4.splat(0);
+  for (let d = 0; d < n; d++) {
+    const p = <usize>(d * stride) << 2;
+    const g = v128.load(gy + p);
+    dot = f32x4.add(dot, log ? g : f32x4.mul(g, v128.load(y + p)));
+  }
+  for (let d = 0; d < n; d++) {
+    const p = <usize>(d * stride) << 2;
+    const g = v128.load(gy + p);
+    const v = v128.load(y + p);
+    v128.store(gx + p, log ? f32x4.sub(g, f32x4.mul(expF32x4(v), dot)) : f32x4.mul(v, f32x4.sub(g, dot)));
   }
 }
 

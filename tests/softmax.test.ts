@@ -28,6 +28,18 @@ describe.each(names)('%s', (name) => {
     }
   });
 
+  it('gives a column the same bits whether it runs in a SIMD lane or on the scalar path', () => {
+    // Five equal columns along dim 0: columns 0–3 share one SIMD pass, column 4 is the scalar tail.
+    const column = randomValues(19, 7).map((v) => v * 5);
+    const x = sn.tensor(Float32Array.from({ length: 19 * 5 }, (_, i) => column[Math.floor(i / 5)]), [19, 5]);
+    x.requiresGrad = true;
+    const y = op(x, 0);
+    y.backward(sn.tensor(Float32Array.from({ length: 19 * 5 }, (_, i) => column[18 - Math.floor(i / 5)]), [19, 5]));
+    for (const values of [y.toArray(), x.grad?.toArray()] as number[][][]) {
+      for (const row of values) expect(new Set(row).size).toBe(1);
+    }
+  });
+
   it('has the gradient that finite differences give, along the last and a middle dimension', () => {
     gradcheck((x) => op(x, -1), [{ values: randomValues(15, 3), shape: [3, 5] }], { name: `${name} last` });
     gradcheck((x) => op(x, 1), [{ values: randomValues(24, 4), shape: [2, 3, 4] }], { name: `${name} middle` });
