@@ -1,0 +1,27 @@
+// A Web Worker running the seeded training of seeded-training.ts. Message in: `{ awaitReady }`
+// (whether to `await sn.ready()` first or let the wasm module compile synchronously on first use);
+// message out: `{ hashes }` or `{ error }`.
+import * as sn from '../../src/index.js';
+import { seededTraining, type TrainingHashes } from './seeded-training.js';
+
+/** The request the worker takes. */
+export interface SeededTrainingRequest {
+  awaitReady: boolean;
+}
+
+/** The worker's reply. */
+export type SeededTrainingReply = { hashes: TrainingHashes } | { error: string };
+
+const scope = globalThis as unknown as {
+  onmessage: (event: MessageEvent<SeededTrainingRequest>) => void;
+  postMessage(reply: SeededTrainingReply): void;
+};
+
+scope.onmessage = async ({ data }) => {
+  try {
+    if (data.awaitReady) await sn.ready();
+    scope.postMessage({ hashes: await seededTraining() });
+  } catch (error) {
+    scope.postMessage({ error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) });
+  }
+};
