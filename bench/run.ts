@@ -8,6 +8,7 @@ import { benchConv2d } from './conv2d.js';
 import { benchPool2d } from './pool2d.js';
 import { benchOptim } from './optim.js';
 import { benchCoreOps } from './core-ops.js';
+import { benchBundleSize } from './bundle-size.js';
 
 /** A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD peak. */
 type Suite = (peakGflops: number) => Promise<Record<string, string | number>[]>;
@@ -18,6 +19,7 @@ const suites: Record<string, Suite> = {
   pool2d: benchPool2d,
   optim: benchOptim,
   'core-ops': benchCoreOps,
+  'bundle-size': benchBundleSize,
 };
 
 function format(value: string | number): string {
