@@ -16,11 +16,11 @@
 //   s1:    stride 1 along W, any kernel: 4 adjacent outputs read 4 adjacent inputs per tap.
 //   s2:    stride 2 along W, any kernel: 8 inputs per pair of taps, even lanes for tap kx, odd for kx+1.
 //   scalar: strides above 2, rows of fewer than 4 outputs, and max pooling of planes holding a NaN.
-// Forward s1/s2 first copy the plane into a scratch plane with its padding columns filled in (−∞ or
-// 0), so every output of a row is SIMD; a row's last partial group is a full group ending at the last
-// output, overlapping the group before. Full 2×2 and 3×3 windows get straight-line copies.
-// Max backward runs s1/s2 argmax groups on the columns whose windows lie inside the row, and the
-// scalar path on the rest; its last partial group overlaps the one before and scatters only new lanes.
+// The s1/s2 paths (forward, and max backward) first copy the input plane into a scratch plane with
+// its padding columns filled in (−∞ or 0), so every output of a row is SIMD; a row's last partial
+// group is a full group ending at the last output, overlapping the group before (forward rewrites the
+// same values, max backward scatters only the new lanes). Full 2×2 and 3×3 windows get straight-line
+// copies. Max backward's SIMD argmax keeps, per lane, the offset of the tap that last beat the maximum.
 // Max pooling's s1/s2 kernels use f32x4.pmax (a strict "greater replaces", no NaN handling): a plane
 // holding a NaN goes to the scalar path, which applies PyTorch's rule verbatim.
 // Every output element is computed in the same order as PyTorch's CPU kernels (window row-major; in
@@ -48,9 +48,9 @@ export function f32AvgPool2dForward(
 /** dInp = dOut routed to each window's argmax, recomputed from inp (overlapping windows accumulate). */
 export function f32MaxPool2dBackward(
   dInp: usize, dOut: usize, inp: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
-  outH: i32, outW: i32, planeStart: i32, planeEnd: i32,
+  outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
-  pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, 0);
+  pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
 }
 
 /** dInp = Σ over the windows holding each element of dOut / (kH·kW) (overlapping windows accumulate). */
@@ -62,10 +62,11 @@ export function f32AvgPool2dBackward(
 }
 
 /**
- * Bytes of scratch a forward call needs: one plane with pW columns of padding on each side and one
- * spare column, Wp = W + 2·pW + 1 floats a row (each caller, e.g. each worker, passes its own).
+ * Bytes of scratch the forward passes and max backward need: one plane with pW columns of padding on
+ * each side and one spare column, Wp = W + 2·pW + 1 floats a row (each caller, e.g. each worker,
+ * passes its own).
  */
-export function pool2dForwardWorkspaceBytes(H: i32, W: i32, pW: i32): i32 {
+export function pool2dWorkspaceBytes(H: i32, W: i32, pW: i32): i32 {
   return H * (W + 2 * pW + 1) << 2;
 }
 
@@ -77,7 +78,7 @@ const AVG_BACKWARD = 3;
 // The frame shared by the four operators (op is a constant at each call, so each export compiles to
 // its own loop): per plane, the 2x2s2 micro-kernel when it applies, else one output row at a time.
 // dst, src: out and inp (forward) or dInp and dOut (backward); inp: the input, for max backward;
-// work: the forward's scratch plane.
+// work: the scratch plane (forward and max backward).
 // @ts-ignore: decorator
 @inline
 function pool2d(
@@ -101,13 +102,13 @@ function pool2d(
       continue;
     }
     if (!forward) memory.fill(d, 0, planeIn);
-    // Forward SIMD path: the plane is first copied into `work` with its padding columns filled in.
+    // SIMD path: the input plane is first copied into `work` with its padding columns filled in.
     // NaN in a max-pooling plane: every window of the plane takes PyTorch's scalar rule instead.
     const Wp = W + 2 * pW + 1;
     let nanRule = false;
     let simd = false;
-    if (forward && sW <= 2 && outW >= 4) {
-      nanRule = op == MAX_FORWARD ? padPlane(true, work, s, H, W, pW, Wp) : padPlane(false, work, s, H, W, pW, Wp);
+    if (op != AVG_BACKWARD && sW <= 2 && outW >= 4) {
+      nanRule = op == AVG_FORWARD ? padPlane(false, work, s, H, W, pW, Wp) : padPlane(true, work, forward ? s : x, H, W, pW, Wp);
       simd = !nanRule;
     } else if (op == MAX_FORWARD || op == MAX_BACKWARD) {
       nanRule = hasNaN(op == MAX_FORWARD ? s : x, H * W);
@@ -117,17 +118,26 @@ function pool2d(
       const ky0 = max(0, -iy0);
       const ky1 = min(kH, H - iy0);
       const outRow = <usize>oy * outW << 2;
-      if (simd && op == MAX_FORWARD) pool2dForwardRow(true, d + outRow, work, Wp, iy0, ky0, ky1, kW, sW, outW, divisor);
-      else if (simd) pool2dForwardRow(false, d + outRow, work, Wp, iy0, ky0, ky1, kW, sW, outW, divisor);
-      else if (forward) {
+      if (simd && op == MAX_FORWARD) {
+        pool2dForwardRow(true, d + outRow, work, Wp, iy0, ky0, ky1, kW, sW, outW, divisor);
+      } else if (simd && op == AVG_FORWARD) {
+        pool2dForwardRow(false, d + outRow, work, Wp, iy0, ky0, ky1, kW, sW, outW, divisor);
+      } else if (simd) {
+        maxPool2dBackwardRow(d, s + outRow, work, Wp, W, iy0, ky0, ky1, kW, sW, pW, outW);
+      } else if (op == AVG_BACKWARD) {
+        avgPool2dBackwardRow(d, s + outRow, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
+      } else {
+        // Scalar path, one output at a time.
         for (let ox = 0; ox < outW; ox++) {
-          const value = op == MAX_FORWARD
-            ? poolScalar(true, nanRule, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor)
-            : poolScalar(false, false, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor);
-          store<f32>(d + outRow + (<usize>ox << 2), value);
+          if (op == MAX_BACKWARD) scatterArgmaxScalar(nanRule, d, s + outRow, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
+          else {
+            const value = op == MAX_FORWARD
+              ? poolScalar(true, nanRule, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor)
+              : poolScalar(false, false, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor);
+            store<f32>(d + outRow + (<usize>ox << 2), value);
+          }
         }
-      } else if (op == MAX_BACKWARD) maxPool2dBackwardRow(nanRule, d, s + outRow, x, W, iy0, ky0, ky1, kW, sW, pW, outW);
-      else avgPool2dBackwardRow(d, s + outRow, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
+      }
     }
   }
 }
@@ -146,23 +156,6 @@ function hasNaN(p: usize, n: i32): bool {
     any |= v != v;
   }
   return any;
-}
-
-// The range of SIMD groups in an output row of stride sW (1 or 2): groups of 4 outputs may start at
-// any ox in [first, last] (first: the window starts inside the row; last: every load of the group
-// stays inside the row). last < first when the row has no room for a group.
-// @ts-ignore: decorator
-@inline
-function firstGroup(sW: i32, pW: i32): i32 {
-  return sW == 1 ? pW : (pW + 1) >> 1;
-}
-
-// s1: ox + 3 − pW + kW ≤ W. s2: a tap pair reads 8 inputs, one past the last used when kW is odd:
-// 2·ox + 6 − pW + kW + (kW & 1) ≤ W.
-// @ts-ignore: decorator
-@inline
-function lastGroup(sW: i32, pW: i32, kW: i32, W: i32): i32 {
-  return sW == 1 ? W + pW - kW - 3 : (W + pW - kW - (kW & 1) - 6) >> 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,62 +358,97 @@ function poolScalar(isMax: bool, nanRule: bool, x: usize, W: i32, iy0: i32, ky0:
 // ---------------------------------------------------------------------------------------------
 // Max backward: the argmax of each window is recomputed from inp (no indices are stored).
 
-// One output row of max backward: dOut[oy, ·] added to dInp at each window's argmax, in output order.
-function maxPool2dBackwardRow(nanRule: bool, din: usize, g: usize, x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32): void {
-  let ox = 0;
-  if (!nanRule && sW <= 2) {
-    const first = firstGroup(sW, pW);
-    const last = lastGroup(sW, pW, kW, W);
-    if (first <= last) {
-      for (; ox < first; ox++) scatterArgmaxScalar(false, din, g, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
-      for (; ox < last + 4; ox += 4) {
-        // The last partial group overlaps the one before: only its new lanes are scattered.
-        const at = min(ox, last);
-        const sel = sW == 1 ? argmaxS1(x, W, iy0, ky0, ky1, at - pW, kW) : argmaxS2(x, W, iy0, ky0, ky1, 2 * at - pW, kW);
-        scatter4(din, g + (<usize>at << 2), iy0 * W + at * sW - pW, sW, sel, ox - at);
-      }
-      ox = last + 4;
-    }
-  }
-  for (; ox < outW; ox++) scatterArgmaxScalar(nanRule, din, g, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
+// One output row of max backward from the padded plane (rows of Wp floats), outW ≥ 4: dOut[oy, ·]
+// added to dInp at each window's argmax, in output order. The last partial group overlaps the one
+// before and scatters only its new lanes.
+// @ts-ignore: decorator
+@inline
+function maxPool2dBackwardRow(din: usize, g: usize, padded: usize, Wp: i32, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32): void {
+  // Specialised copies for 2- and 3-wide windows, so their taps compile to straight-line code.
+  if (sW == 1 && kW == 2) backwardGroups(1, 2, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
+  else if (sW == 1 && kW == 3) backwardGroups(1, 3, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
+  else if (sW == 1) backwardGroups(1, kW, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
+  else if (kW == 2) backwardGroups(2, 2, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
+  else if (kW == 3) backwardGroups(2, 3, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
+  else backwardGroups(2, kW, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
 }
 
-// Window offsets (ky·W + kx, relative to the window's top-left corner at row iy0, column ix0 + lane)
-// of the argmax of four adjacent stride-1 windows without NaN: a tap wins only when strictly greater.
-function argmaxS1(x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: i32): v128 {
-  let m = start(true);
-  let sel = i32x4.splat(ky0 * W); // PyTorch's initial index: the first element of the window
-  for (let ky = ky0; ky < ky1; ky++) {
-    const row = x + (<usize>((iy0 + ky) * W + ix0) << 2);
-    for (let kx = 0; kx < kW; kx++) {
-      const v = v128.load(row + (<usize>kx << 2));
-      sel = v128.bitselect(i32x4.splat(ky * W + kx), sel, f32x4.gt(v, m));
-      m = f32x4.pmax(m, v);
-    }
-  }
-  return sel;
-}
-
-// The same for four stride-2 windows starting at columns ix0, ix0+2, ix0+4, ix0+6.
-function argmaxS2(x: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, ix0: i32, kW: i32): v128 {
-  let m = start(true);
-  let sel = i32x4.splat(ky0 * W);
-  for (let ky = ky0; ky < ky1; ky++) {
-    const row = x + (<usize>((iy0 + ky) * W + ix0) << 2);
-    for (let kx = 0; kx < kW; kx += 2) {
-      const a = v128.load(row + (<usize>kx << 2));
-      const b = v128.load(row + (<usize>kx << 2), 16);
-      const even = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-      sel = v128.bitselect(i32x4.splat(ky * W + kx), sel, f32x4.gt(even, m));
-      m = f32x4.pmax(m, even);
-      if (kx + 1 < kW) {
-        const odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-        sel = v128.bitselect(i32x4.splat(ky * W + kx + 1), sel, f32x4.gt(odd, m));
-        m = f32x4.pmax(m, odd);
+// @ts-ignore: decorator
+@inline
+function backwardGroups(sW: i32, kW: i32, din: usize, g: usize, padded: usize, Wp: i32, W: i32, iy0: i32, ky0: i32, ky1: i32, pW: i32, outW: i32): void {
+  const rowBytes = <usize>Wp << 2;
+  const laneCols = i32x4.mul(i32x4(0, 1, 2, 3), i32x4.splat(sW));
+  for (let ox = 0; ox < outW; ox += 4) {
+    const at = min(ox, outW - 4);
+    const r = padded + (<usize>((iy0 + ky0) * Wp + at * sW) << 2); // the first window row inside the plane
+    // PyTorch's initial argmax: each window's first element inside the input.
+    const firstCol = i32x4.max_s(i32x4.sub(i32x4.splat(pW - at * sW), laneCols), i32x4.splat(0));
+    let m = start(true);
+    let sel = i32x4.add(i32x4.splat(ky0 * W), firstCol);
+    for (let ky = ky0; ky < ky1; ky++) {
+      const row = r + <usize>(ky - ky0) * rowBytes;
+      const k = ky * W; // tap (ky, kx) is recorded as ky·W + kx: its offset from the window's corner in dInp
+      if (kW <= 4 && sW == 1) {
+        let v = v128.load(row);
+        sel = pick(sel, v, m, k);
+        m = f32x4.pmax(m, v);
+        if (kW > 1) {
+          v = v128.load(row, 4);
+          sel = pick(sel, v, m, k + 1);
+          m = f32x4.pmax(m, v);
+        }
+        if (kW > 2) {
+          v = v128.load(row, 8);
+          sel = pick(sel, v, m, k + 2);
+          m = f32x4.pmax(m, v);
+        }
+        if (kW > 3) {
+          v = v128.load(row, 12);
+          sel = pick(sel, v, m, k + 3);
+          m = f32x4.pmax(m, v);
+        }
+      } else if (kW <= 4) {
+        let a = v128.load(row);
+        let b = v128.load(row, 16);
+        let v = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+        sel = pick(sel, v, m, k);
+        m = f32x4.pmax(m, v);
+        if (kW > 1) {
+          v = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+          sel = pick(sel, v, m, k + 1);
+          m = f32x4.pmax(m, v);
+        }
+        if (kW > 2) {
+          a = v128.load(row, 8);
+          b = v128.load(row, 24);
+          v = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+          sel = pick(sel, v, m, k + 2);
+          m = f32x4.pmax(m, v);
+          if (kW > 3) {
+            v = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+            sel = pick(sel, v, m, k + 3);
+            m = f32x4.pmax(m, v);
+          }
+        }
+      } else {
+        for (let kx = 0; kx < kW; kx++) {
+          const p = row + (<usize>kx << 2);
+          const v = sW == 1 ? v128.load(p) : v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
+          sel = pick(sel, v, m, k + kx);
+          m = f32x4.pmax(m, v);
+        }
       }
     }
+    scatter4(din, g + (<usize>at << 2), iy0 * W + at * sW - pW, sW, sel, ox - at);
   }
-  return sel;
+}
+
+// The argmax offsets after tap v (offset k): lanes where v is strictly greater than the running
+// maximum m take k (the planes here hold no NaN).
+// @ts-ignore: decorator
+@inline
+function pick(sel: v128, v: v128, m: v128, k: i32): v128 {
+  return v128.bitselect(i32x4.splat(k), sel, f32x4.gt(v, m));
 }
 
 // dInp[base + lane·step + sel[lane]] += g[lane] for lanes from…3 in order (base: flat index of the

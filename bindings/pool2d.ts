@@ -1,5 +1,5 @@
-// Typed wrappers for the pooling kernels (assembly/pool2d.ts); the forward scratch plane is allocated
-// once and grown when a larger plane comes.
+// Typed wrappers for the pooling kernels (assembly/pool2d.ts); the scratch plane (forward and max
+// backward) is allocated once and grown when a larger plane comes.
 import type { Pool2dGeometry } from '../src/backend/pool-ops.js';
 import { wasm } from './instance.js';
 import { allocFloats, freeFloats } from './memory.js';
@@ -11,7 +11,7 @@ interface Pool2dExports {
   f32MaxPool2dBackward: PoolKernel;
   f32AvgPool2dForward: PoolKernel;
   f32AvgPool2dBackward: PoolKernel;
-  pool2dForwardWorkspaceBytes(h: number, w: number, padW: number): number;
+  pool2dWorkspaceBytes(h: number, w: number, padW: number): number;
 }
 
 /** Planes [start, end) of the n·c planes to pool (default: all); a worker's share of a split call. */
@@ -20,9 +20,9 @@ export type PlaneRange = [number, number];
 let workspace = 0;
 let workspaceBytes = 0;
 
-/** The forward scratch for geometry g (reused while large enough). */
-function forwardWorkspace(g: Pool2dGeometry): number {
-  const bytes = wasm<Pool2dExports>().pool2dForwardWorkspaceBytes(g.h, g.w, g.padW);
+/** The scratch plane for geometry g (reused while large enough). */
+function workspaceFor(g: Pool2dGeometry): number {
+  const bytes = wasm<Pool2dExports>().pool2dWorkspaceBytes(g.h, g.w, g.padW);
   if (bytes > workspaceBytes) {
     if (workspace !== 0) freeFloats(workspace);
     workspace = allocFloats(bytes / 4);
@@ -38,18 +38,19 @@ function geometryArgs(g: Pool2dGeometry, planes: PlaneRange = [0, g.n * g.c]): n
 
 /** out [n, c, outH, outW] = max pooling of x [n, c, h, w] (byte addresses). */
 export function maxPool2dForward(out: number, x: number, g: Pool2dGeometry, planes?: PlaneRange): void {
-  const work = forwardWorkspace(g);
+  const work = workspaceFor(g);
   wasm<Pool2dExports>().f32MaxPool2dForward(out, x, ...geometryArgs(g, planes), work);
 }
 
 /** dx = max-pooling gradient of dy, routed to each window's argmax recomputed from x. */
 export function maxPool2dBackward(dx: number, dy: number, x: number, g: Pool2dGeometry, planes?: PlaneRange): void {
-  wasm<Pool2dExports>().f32MaxPool2dBackward(dx, dy, x, ...geometryArgs(g, planes));
+  const work = workspaceFor(g);
+  wasm<Pool2dExports>().f32MaxPool2dBackward(dx, dy, x, ...geometryArgs(g, planes), work);
 }
 
 /** out [n, c, outH, outW] = average pooling of x [n, c, h, w] (divisor kernelH·kernelW). */
 export function avgPool2dForward(out: number, x: number, g: Pool2dGeometry, planes?: PlaneRange): void {
-  const work = forwardWorkspace(g);
+  const work = workspaceFor(g);
   wasm<Pool2dExports>().f32AvgPool2dForward(out, x, ...geometryArgs(g, planes), work);
 }
 
