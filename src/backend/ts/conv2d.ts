@@ -70,6 +70,7 @@ function validColumns(off: number, w: number, sw: number, outW: number): [number
   return [lo, hi];
 }
 
+/** The ts backend's convolution primitives (im2col + the ts GEMM, per image and group). */
 export const tsConvOps: ConvOps = {
   conv2dForward(out, input, weight, bias, g) {
     const { cg, kg, taps, plane, outPlane, pointwise } = groupSizes(g);
