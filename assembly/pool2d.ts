@@ -56,15 +56,15 @@ export function f32MaxPool2dBackward(
 /** dInp = Σ over the windows holding each element of dOut / (kH·kW) (overlapping windows accumulate). */
 export function f32AvgPool2dBackward(
   dInp: usize, dOut: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
-  outH: i32, outW: i32, planeStart: i32, planeEnd: i32,
+  outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
-  pool2d(AVG_BACKWARD, dInp, dOut, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, 0);
+  pool2d(AVG_BACKWARD, dInp, dOut, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
 }
 
 /**
- * Bytes of scratch the forward passes and max backward need: one plane with pW columns of padding on
- * each side and one spare column, Wp = W + 2·pW + 1 floats a row (each caller, e.g. each worker,
- * passes its own).
+ * Bytes of scratch every pooling call needs (`work`): one plane with pW columns of padding on each
+ * side and one spare column, Wp = W + 2·pW + 1 floats a row (avg backward uses one row of it). Each
+ * caller, e.g. each worker, passes its own.
  */
 export function pool2dWorkspaceBytes(H: i32, W: i32, pW: i32): i32 {
   return H * (W + 2 * pW + 1) << 2;
@@ -78,7 +78,7 @@ const AVG_BACKWARD = 3;
 // The frame shared by the four operators (op is a constant at each call, so each export compiles to
 // its own loop): per plane, the 2x2s2 micro-kernel when it applies, else one output row at a time.
 // dst, src: out and inp (forward) or dInp and dOut (backward); inp: the input, for max backward;
-// work: the scratch plane (forward and max backward).
+// work: the scratch plane.
 // @ts-ignore: decorator
 @inline
 function pool2d(
@@ -125,7 +125,7 @@ function pool2d(
       } else if (simd) {
         maxPool2dBackwardRow(d, s + outRow, work, Wp, W, iy0, ky0, ky1, kW, sW, pW, outW);
       } else if (op == AVG_BACKWARD) {
-        avgPool2dBackwardRow(d, s + outRow, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
+        avgPool2dBackwardRow(d, s + outRow, work, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
       } else {
         // Scalar path, one output at a time.
         for (let ox = 0; ox < outW; ox++) {
@@ -566,29 +566,35 @@ function maxPool2dBackward2x2s2(din: usize, dout: usize, x: usize, H: i32, W: i3
 // ---------------------------------------------------------------------------------------------
 // Average backward
 
-// One output row of avg backward: dOut[oy, ·] / (kH·kW) added over window rows [iy0+ky0, iy0+ky1).
-function avgPool2dBackwardRow(din: usize, g: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32, divisor: f32): void {
+// One output row of avg backward: the shares dOut[oy, ·] / (kH·kW), computed once into `shares`,
+// added over window rows [iy0+ky0, iy0+ky1).
+function avgPool2dBackwardRow(din: usize, g: usize, shares: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32, divisor: f32): void {
+  const d = f32x4.splat(divisor);
+  let ox = 0;
+  for (; ox + 4 <= outW; ox += 4) v128.store(shares + (<usize>ox << 2), f32x4.div(v128.load(g + (<usize>ox << 2)), d));
+  for (; ox < outW; ox++) store<f32>(shares + (<usize>ox << 2), load<f32>(g + (<usize>ox << 2)) / divisor);
   for (let ky = ky0; ky < ky1; ky++) {
     const row = din + (<usize>(iy0 + ky) * W << 2);
     // Taps right to left: each input element then receives its contributions in output order.
-    for (let kx = kW - 1; kx >= 0; kx--) avgPool2dBackwardTap(row, g, W, kx, sW, pW, outW, divisor);
+    for (let kx = kW - 1; kx >= 0; kx--) avgPool2dBackwardTap(row, shares, W, kx, sW, pW, outW);
   }
 }
 
-// One tap (ky, kx) of avg backward for an output row: row[ox·sW − pW + kx] += g[ox] / divisor for
-// every ox whose column lies inside the row; vectorised over ox when sW = 1.
-function avgPool2dBackwardTap(row: usize, g: usize, W: i32, kx: i32, sW: i32, pW: i32, outW: i32, divisor: f32): void {
+// One tap (ky, kx) of avg backward for an output row: row[ox·sW − pW + kx] += shares[ox] for every
+// ox whose column lies inside the row; vectorised over ox when sW = 1.
+// @ts-ignore: decorator
+@inline
+function avgPool2dBackwardTap(row: usize, shares: usize, W: i32, kx: i32, sW: i32, pW: i32, outW: i32): void {
   const shift = kx - pW; // input column of output 0
   let ox = shift >= 0 ? 0 : (-shift + sW - 1) / sW;
   const end = min(outW, W - 1 - shift < 0 ? 0 : (W - 1 - shift) / sW + 1);
   if (sW == 1) {
-    const d = f32x4.splat(divisor);
     for (; ox + 4 <= end; ox += 4) {
       const p = row + (<usize>(ox + shift) << 2);
-      v128.store(p, f32x4.add(v128.load(p), f32x4.div(v128.load(g + (<usize>ox << 2)), d)));
+      v128.store(p, f32x4.add(v128.load(p), v128.load(shares + (<usize>ox << 2))));
     }
   }
-  for (; ox < end; ox++) addAt(row, ox * sW + shift, load<f32>(g + (<usize>ox << 2)) / divisor);
+  for (; ox < end; ox++) addAt(row, ox * sW + shift, load<f32>(shares + (<usize>ox << 2)));
 }
 
 // f32-avgpool-backward-2x2s2-wasmsimd over one plane: each 2×2 block of dInp is dOut / 4.

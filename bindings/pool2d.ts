@@ -1,5 +1,5 @@
-// Typed wrappers for the pooling kernels (assembly/pool2d.ts); the scratch plane (forward and max
-// backward) is allocated once and grown when a larger plane comes.
+// Typed wrappers for the pooling kernels (assembly/pool2d.ts); their scratch plane is allocated once
+// and grown when a larger plane comes.
 import type { Pool2dGeometry } from '../src/backend/pool-ops.js';
 import { wasm } from './instance.js';
 import { allocFloats, freeFloats } from './memory.js';
@@ -56,5 +56,6 @@ export function avgPool2dForward(out: number, x: number, g: Pool2dGeometry, plan
 
 /** dx = average-pooling gradient of dy. */
 export function avgPool2dBackward(dx: number, dy: number, g: Pool2dGeometry, planes?: PlaneRange): void {
-  wasm<Pool2dExports>().f32AvgPool2dBackward(dx, dy, ...geometryArgs(g, planes));
+  const work = workspaceFor(g);
+  wasm<Pool2dExports>().f32AvgPool2dBackward(dx, dy, ...geometryArgs(g, planes), work);
 }
