@@ -1,10 +1,11 @@
 // Elementwise f32 kernels, wasm SIMD: broadcasting binary arithmetic and unary activations with
-// their gradients. Vectorised along the contiguous axis with scalar tails; exp and sigmoid use the
-// vectorised exp of vmath.ts, log, tanh and pow call Mathf per element. Every engine gives the same bits.
+// their gradients. Vectorised along the contiguous axis with scalar tails; exp, sigmoid and tanh use
+// the vectorised functions of vmath.ts, log and pow call Mathf per element. Every engine gives the
+// same bits.
 //
 // The op codes below are mirrored by name order in bindings/elementwise.ts.
 
-import { expF32, expF32x4 } from './vmath';
+import { expF32, expF32x4, tanhF32, tanhF32x4 } from './vmath';
 
 export const BINARY_ADD: i32 = 0;
 export const BINARY_SUB: i32 = 1;
@@ -141,29 +142,22 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
       for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.sqrt(v128.load(x + o))); }
       break;
     // exp is a long dependency chain: four independent vectors per step let the CPU overlap them.
-    // sigmoid(x) = 1 / (1 + e⁻ˣ): the same loop with the sign flipped first.
     case UNARY_EXP:
-    case UNARY_SIGMOID: {
-      const sigmoid = op == UNARY_SIGMOID;
-      const flip = i32x4.splat(sigmoid ? 0x80000000 : 0);
+    case UNARY_SIGMOID:
+    case UNARY_TANH:
       for (; i + 16 <= n; i += 16) {
         const o = <usize>i << 2;
-        const e0 = expF32x4(v128.xor(v128.load(x + o), flip));
-        const e1 = expF32x4(v128.xor(v128.load(x + o, 16), flip));
-        const e2 = expF32x4(v128.xor(v128.load(x + o, 32), flip));
-        const e3 = expF32x4(v128.xor(v128.load(x + o, 48), flip));
-        v128.store(out + o, sigmoid ? logisticOfExp(e0) : e0);
-        v128.store(out + o, sigmoid ? logisticOfExp(e1) : e1, 16);
-        v128.store(out + o, sigmoid ? logisticOfExp(e2) : e2, 32);
-        v128.store(out + o, sigmoid ? logisticOfExp(e3) : e3, 48);
+        const y0 = transcendentalF32x4(op, v128.load(x + o));
+        const y1 = transcendentalF32x4(op, v128.load(x + o, 16));
+        const y2 = transcendentalF32x4(op, v128.load(x + o, 32));
+        const y3 = transcendentalF32x4(op, v128.load(x + o, 48));
+        v128.store(out + o, y0);
+        v128.store(out + o, y1, 16);
+        v128.store(out + o, y2, 32);
+        v128.store(out + o, y3, 48);
       }
-      for (; i + 4 <= n; i += 4) {
-        const o = <usize>i << 2;
-        const e = expF32x4(v128.xor(v128.load(x + o), flip));
-        v128.store(out + o, sigmoid ? logisticOfExp(e) : e);
-      }
+      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, transcendentalF32x4(op, v128.load(x + o))); }
       break;
-    }
     case UNARY_POW:
       if (param == 2) {
         for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; const v = v128.load(x + o); v128.store(out + o, f32x4.mul(v, v)); }
@@ -176,12 +170,17 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
   }
 }
 
-/** 1 / (1 + e) in each lane: sigmoid(x) from e = e⁻ˣ (Infinity below x = −88.7, giving 0, as in PyTorch). */
+/**
+ * exp, sigmoid (1 / (1 + e⁻ˣ); e⁻ˣ overflows to Infinity below x = −88.7, giving 0, as in PyTorch)
+ * or tanh in each lane.
+ */
 // @ts-ignore: decorator
 @inline
-function logisticOfExp(e: v128): v128 {
+function transcendentalF32x4(op: i32, v: v128): v128 {
+  if (op == UNARY_TANH) return tanhF32x4(v);
+  if (op == UNARY_EXP) return expF32x4(v);
   const one = f32x4.splat(1);
-  return f32x4.div(one, f32x4.add(one, e));
+  return f32x4.div(one, f32x4.add(one, expF32x4(f32x4.neg(v))));
 }
 
 // @ts-ignore: decorator
@@ -192,7 +191,7 @@ function unaryS(op: i32, v: f32, param: f32): f32 {
     case UNARY_RELU: return v < 0 ? 0 : v;
     case UNARY_LEAKY_RELU: return v > 0 ? v : v * param;
     case UNARY_SIGMOID: return 1 / (1 + expF32(-v));
-    case UNARY_TANH: return Mathf.tanh(v);
+    case UNARY_TANH: return tanhF32(v);
     case UNARY_EXP: return expF32(v);
     case UNARY_LOG: return Mathf.log(v);
     case UNARY_SQRT: return Mathf.sqrt(v);

@@ -90,7 +90,7 @@ describe.each(['wasm', 'ts'] as const)('activations on the %s backend', (backend
   });
 });
 
-describe('the wasm exp (vectorised, used by exp, sigmoid and softmax)', () => {
+describe('the vectorised wasm exp and tanh (used by exp, sigmoid, tanh and softmax)', () => {
   /** The spacing of f32 values around v. */
   const ulp = (v: number) => (Math.abs(v) < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(Math.abs(v))) - 23));
 
@@ -108,13 +108,29 @@ describe('the wasm exp (vectorised, used by exp, sigmoid and softmax)', () => {
     expect(sn.exp(sn.tensor([89, 1000, Infinity, -104, -1000, -Infinity, NaN, 0])).toArray()).toEqual([Infinity, Infinity, Infinity, 0, 0, 0, NaN, 1]);
   });
 
+  it('tanh is within 2 ulp of the exact value on both sides of its polynomial/exp switch at 0.625', () => {
+    const x = Float32Array.from({ length: 24001 }, (_, i) => -12 + i * 0.001);
+    const y = sn.F.tanh(sn.tensor(x)).toFloat32Array();
+    x.forEach((v, i) => {
+      const exact = Math.tanh(v);
+      if (!(Math.abs(y[i] - exact) <= 2 * ulp(exact))) throw new Error(`tanh(${v}) = ${y[i]}, exact ${exact}`);
+    });
+    const special = sn.F.tanh(sn.tensor([Infinity, -Infinity, NaN, -0, 1e-30, -1e-30, 0.625, -0.625])).toFloat32Array();
+    expect(Array.from(special.subarray(0, 3))).toEqual([1, -1, NaN]);
+    expect(Object.is(special[3], -0)).toBe(true);
+    expect(Array.from(special.subarray(4, 6))).toEqual([1e-30, -1e-30].map(Math.fround));
+    expect(special[6]).toBe(-special[7]);
+  });
+
   it('gives the same bits in the SIMD body as in the scalar tail', () => {
     const x = randomValues(203, 9).map((v) => v * 80);
     const together = sn.exp(sn.tensor(x)).toFloat32Array();
     const sigmoid = sn.F.sigmoid(sn.tensor(x)).toFloat32Array();
+    const tanh = sn.F.tanh(sn.tensor(x.map((v) => v / 20))).toFloat32Array();
     x.forEach((v, i) => {
       expect(sn.exp(sn.tensor([v])).item()).toBe(together[i]);
       expect(sn.F.sigmoid(sn.tensor([v])).item()).toBe(sigmoid[i]);
+      expect(sn.F.tanh(sn.tensor([v / 20])).item()).toBe(tanh[i]);
     });
   });
 });
