@@ -32,7 +32,14 @@ export function binary(op: BinaryOpName, out: number, a: number, b: number, dims
     return;
   }
   const maxRank: number = w.BINARY_MAX_RANK.value;
-  if (rank > maxRank) throw new RangeError(`simdnn: broadcasting over ${rank} non-mergeable dimensions (at most ${maxRank})`);
+  if (rank > maxRank) {
+    // More dimensions than the kernel takes: one call per index of the first dimension.
+    const outStride = dims.slice(1).reduce((x, y) => x * y, 1);
+    for (let j = 0; j < dims[0]; j++) {
+      binary(op, out + 4 * j * outStride, a + 4 * j * aStrides[0], b + 4 * j * bStrides[0], dims.slice(1), aStrides.slice(1), bStrides.slice(1));
+    }
+    return;
+  }
   if (layoutScratch === 0) layoutScratch = allocFloats(3 * maxRank);
   const view = u32View(layoutScratch, 3 * maxRank);
   view.set(dims, 0);
