@@ -6,26 +6,27 @@
 //   Epilogue, in this order: C = (GEMM_ACCUMULATE ? C : 0) + op(A)·op(B);
 //   then + bias[m] (GEMM_BIAS_ROW) or + bias[n] (GEMM_BIAS_COL); then max(·, 0) (GEMM_RELU).
 //
-// Structure (Goto/BLIS): K is cut into equal blocks of at most KC (no short last block), the K×N
+// Structure (Goto/BLIS): K is cut into equal blocks of at most KC (no short last block); the K×N
 // operand is packed into KC×NC blocks of NR-wide column panels, the M×K operand into MC×KC blocks of
-// MR-high row panels (zero-padded at the edges), and the
-// f32-gemm-4x8-wasmsimd micro-kernel keeps a 4×8 tile of C in eight v128 accumulators while it
-// streams K, broadcasting A (v128.load32_splat) and loading B as f32x4. Transposed operands are
-// packed through 4×4 SIMD transposes. Edge tiles are computed whole into a scratch tile and stored
-// by a scalar path; a panel of at most four columns (N = 10 leaves one of two) uses a 4×4 kernel
-// instead of wasting three quarters of a 4×8 one. A·Bᵀ with fewer than 16 columns (a classifier,
-// x·Wᵀ) skips packing: rows of A and of B are both contiguous in k, so gemmDotRows forms dot products
-// in f32x4 lanes (f32-gemm-dot-4x2-wasmsimd). Only rows [rowStart, rowEnd) of C are written, so
-// one product can be split into row ranges across workers; each caller passes its own workspace of
-// gemmWorkspaceBytes() bytes.
+// MR-high row panels (zero-padded at the edges); the f32-gemm-4x8-wasmsimd micro-kernel keeps a 4×8
+// tile of C in eight v128 accumulators while it streams K, broadcasting A (v128.load32_splat) and
+// loading B as f32x4. Transposed operands are packed through 4×4 SIMD transposes. Edge tiles are
+// computed whole into a scratch tile and stored by a scalar path; a panel of at most four columns
+// (N = 10 leaves one of two) uses a 4×4 kernel instead of wasting three quarters of a 4×8 one.
+// A·Bᵀ with fewer than 16 columns (a classifier, x·Wᵀ) or fewer than 4 rows (one sample through a
+// linear layer) skips packing: rows of A and of B are both contiguous in k, so gemmDotRows forms dot
+// products in f32x4 lanes (f32-gemm-dot-4x2-wasmsimd). Only rows [rowStart, rowEnd) of C are
+// written, so one product can be split into row ranges across workers, with the same bits as the
+// whole; each caller passes its own workspace of gemmWorkspaceBytes() bytes.
 //
 // Why 4×8 (measured on Node 20 / V8 11.3, x64 Zen 3): V8 allocates 15 xmm registers (xmm15 is its
 // scratch) and emits a loop body's loads ahead of its arithmetic, so one k step needs its six loaded
 // values, the eight accumulators and one product live at once: exactly 15. A 5×8 or 6×8 tile, or K
 // unrolled by hand, spills accumulators to the stack every step and runs at 55–65 % of this kernel's
-// speed. V8 unrolls the k loop twice itself; the loop runs on the B pointer, with no counter. With no
-// FMA in SIMD128 a k step is 16 f32x4 mul/add + 6 loads + 3 loop µops, near the 6 µops per cycle
-// Zen 3 dispatches while its two mul and two add pipes finish 16 in 4 cycles.
+// speed. V8 unrolls the k loop itself; the loop runs on the B pointer, with no counter. With no FMA
+// in SIMD128 a k step is 16 f32x4 mul/add + 6 loads + 2 pointer adds + 1 compare-and-branch: 25
+// µops, near the 6 per cycle Zen 3 dispatches while its two mul and two add pipes finish the 16 in
+// 4 cycles.
 
 export const GEMM_TRANS_A: i32 = 1;
 export const GEMM_TRANS_B: i32 = 2;
@@ -79,7 +80,8 @@ export function gemm(
     return;
   }
 
-  if (transB && !transA && N <= DOT_MAX_N) {
+  // The path depends on the shape only, never on the row range: any split of rows gives the same bits.
+  if (transB && !transA && (N <= DOT_MAX_N || M < MR)) {
     gemmDotRows(c, a, b, bias, N, K, lda, ldb, ldc, flags, rowStart, rowEnd);
     return;
   }
@@ -125,7 +127,8 @@ export function gemm(
   }
 }
 
-// A·Bᵀ for narrow C (N ≤ DOT_MAX_N, the classifier x·Wᵀ): rows of A and rows of B are both contiguous
+// A·Bᵀ for narrow or short C (N ≤ DOT_MAX_N, the classifier x·Wᵀ; or fewer than MR rows, where
+// packing B would cost as much as the product): rows of A and rows of B are both contiguous
 // in k, so each C[i, j] is a dot product, computed 4 rows × 2 columns at a time in f32x4 lanes over k
 // (f32-gemm-dot-4x2-wasmsimd) with no packing and no padded columns. A short last group of rows or
 // columns repeats its last row or column (computed, not stored). The k % 4 tail and the epilogue are

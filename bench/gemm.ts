@@ -70,8 +70,8 @@ export async function benchGemm(peakGflops: number): Promise<GemmRow[]> {
     for (let r = 0; r < rounds; r++) {
       best.wasm = Math.min(best.wasm, await wasm(timeMs));
       best.tfjs = Math.min(best.tfjs, await tfjs(timeMs));
-      // The ts baseline is slow (seconds per call at the large sizes): three rounds, one when large.
-      if (r < (big ? 1 : 3)) best.ts = Math.min(best.ts, await ts(timeMs));
+      // The ts baseline is slow (seconds per call at 1024³): three rounds, one at 1024³.
+      if (r < (m * n * k >= 1024 ** 3 ? 1 : 3)) best.ts = Math.min(best.ts, await ts(timeMs));
     }
     const gflops = (ms: number) => (2 * m * n * k) / (ms * 1e6);
     const [wasmGflops, tsGflops, tfjsGflops] = [gflops(best.wasm), gflops(best.ts), gflops(best.tfjs)];
