@@ -214,6 +214,9 @@ function padPlane(isMax: bool, work: usize, x: usize, H: i32, W: i32, pW: i32, W
   return isMax && (any || v128.any_true(nan));
 }
 
+// One output row (outW ≥ 4) from the padded plane (rows of Wp floats): window rows [iy0+ky0, iy0+ky1),
+// groups of 4 outputs, the last group ending at the last output (overlapping the one before when outW
+// is not a multiple of 4). Every load stays inside its padded row.
 // @ts-ignore: decorator
 @inline
 function pool2dForwardRow(isMax: bool, o: usize, padded: usize, Wp: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, outW: i32, divisor: f32): void {
