@@ -1,11 +1,11 @@
 // Elementwise f32 kernels, wasm SIMD: broadcasting binary arithmetic and unary activations with
-// their gradients. Vectorised along the contiguous axis with scalar tails; exp, sigmoid and tanh use
-// the vectorised functions of vmath.ts, log and pow call Mathf per element. Every engine gives the
-// same bits.
+// their gradients. Vectorised along the contiguous axis with scalar tails; exp, sigmoid, tanh and log
+// use the vectorised functions of vmath.ts, pow calls Mathf per element. Every engine gives the same
+// bits.
 //
 // The op codes below are mirrored by name order in bindings/elementwise.ts.
 
-import { expF32, expF32x4, tanhF32, tanhF32x4 } from './vmath';
+import { expF32, expF32x4, logF32, logF32x4, tanhF32, tanhF32x4 } from './vmath';
 
 export const BINARY_ADD: i32 = 0;
 export const BINARY_SUB: i32 = 1;
@@ -145,6 +145,7 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
     case UNARY_EXP:
     case UNARY_SIGMOID:
     case UNARY_TANH:
+    case UNARY_LOG:
       for (; i + 16 <= n; i += 16) {
         const o = <usize>i << 2;
         const y0 = transcendentalF32x4(op, v128.load(x + o));
@@ -171,13 +172,14 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
 }
 
 /**
- * exp, sigmoid (1 / (1 + e⁻ˣ); e⁻ˣ overflows to Infinity below x = −88.7, giving 0, as in PyTorch)
- * or tanh in each lane.
+ * exp, sigmoid (1 / (1 + e⁻ˣ); e⁻ˣ overflows to Infinity below x = −88.7, giving 0, as in PyTorch),
+ * tanh or log in each lane.
  */
 // @ts-ignore: decorator
 @inline
 function transcendentalF32x4(op: i32, v: v128): v128 {
   if (op == UNARY_TANH) return tanhF32x4(v);
+  if (op == UNARY_LOG) return logF32x4(v);
   if (op == UNARY_EXP) return expF32x4(v);
   const one = f32x4.splat(1);
   return f32x4.div(one, f32x4.add(one, expF32x4(f32x4.neg(v))));
@@ -193,7 +195,7 @@ function unaryS(op: i32, v: f32, param: f32): f32 {
     case UNARY_SIGMOID: return 1 / (1 + expF32(-v));
     case UNARY_TANH: return tanhF32(v);
     case UNARY_EXP: return expF32(v);
-    case UNARY_LOG: return Mathf.log(v);
+    case UNARY_LOG: return logF32(v);
     case UNARY_SQRT: return Mathf.sqrt(v);
     default: return param == 2 ? v * v : Mathf.pow(v, param);
   }

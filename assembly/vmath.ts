@@ -106,3 +106,70 @@ export function tanhF32(x: f32): f32 {
   const magnitude = ax < TANH_SMALL ? ax + (ax * x2) * p : <f32>1 - <f32>2 / (expF32(ax + ax) + 1);
   return reinterpret<f32>(reinterpret<i32>(magnitude) | (reinterpret<i32>(x) & 0x80000000));
 }
+
+// log (the method of musl's logf): x = 2ᵉ·m with m in [√½, √2) (subnormal x scaled by 2²³ first),
+// f = m − 1, s = f/(2 + f); log m = f − f²/2 + s·(f²/2 + R(s²)) with R a minimax polynomial; then
+// e·ln2 added in two parts. ≤ 1 ulp. log(0) = −Infinity, log(+Infinity) = +Infinity, log(x < 0) and
+// log(NaN) = NaN, as in PyTorch.
+const SQRT2: f32 = 1.41421356237309505;
+const MIN_NORMAL: f32 = 1.17549435e-38;
+const LOG_LN2_HI: f32 = 6.9313812256e-01;
+const LOG_LN2_LO: f32 = 9.0580006145e-06;
+const LG1: f32 = 0.66666662693;
+const LG2: f32 = 0.40000972152;
+const LG3: f32 = 0.28498786688;
+const LG4: f32 = 0.24279078841;
+
+/** log(x) in each lane. */
+// @ts-ignore: decorator
+@inline
+export function logF32x4(x: v128): v128 {
+  const subnormal = f32x4.lt(x, f32x4.splat(MIN_NORMAL));
+  const bits = v128.bitselect(f32x4.mul(x, f32x4.splat(8388608)), x, subnormal); // · 2²³
+  let e = i32x4.sub(i32x4.shr_u(bits, 23), v128.bitselect(i32x4.splat(150), i32x4.splat(127), subnormal));
+  let m = v128.or(v128.and(bits, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000)); // [1, 2)
+  const high = f32x4.gt(m, f32x4.splat(SQRT2));
+  m = v128.bitselect(f32x4.mul(m, f32x4.splat(0.5)), m, high);
+  e = i32x4.sub(e, high); // true lanes are −1
+  const f = f32x4.sub(m, f32x4.splat(1));
+  const s = f32x4.div(f, f32x4.add(f32x4.splat(2), f));
+  const z = f32x4.mul(s, s);
+  const w = f32x4.mul(z, z);
+  const r = f32x4.add(
+    f32x4.mul(z, f32x4.add(f32x4.splat(LG1), f32x4.mul(w, f32x4.splat(LG3)))),
+    f32x4.mul(w, f32x4.add(f32x4.splat(LG2), f32x4.mul(w, f32x4.splat(LG4)))),
+  );
+  const hfsq = f32x4.mul(f32x4.mul(f32x4.splat(0.5), f), f);
+  const k = f32x4.convert_i32x4_s(e);
+  let y = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(k, f32x4.splat(LOG_LN2_LO)));
+  y = f32x4.add(f32x4.add(f32x4.sub(y, hfsq), f), f32x4.mul(k, f32x4.splat(LOG_LN2_HI)));
+  y = v128.bitselect(f32x4.splat(-Infinity), y, f32x4.eq(x, f32x4.splat(0)));
+  y = v128.bitselect(x, y, f32x4.eq(x, f32x4.splat(Infinity)));
+  return v128.bitselect(f32x4.splat(NaN), y, v128.or(f32x4.lt(x, f32x4.splat(0)), f32x4.ne(x, x)));
+}
+
+/** log(x), bit-identical to one lane of logF32x4. */
+// @ts-ignore: decorator
+@inline
+export function logF32(x: f32): f32 {
+  if (x != x || x < 0) return NaN;
+  if (x == 0) return -Infinity;
+  if (x == Infinity) return Infinity;
+  const subnormal = x < MIN_NORMAL;
+  const bits = reinterpret<i32>(subnormal ? x * 8388608 : x);
+  let e = (<i32>(<u32>bits >> 23)) - (subnormal ? 150 : 127);
+  let m = reinterpret<f32>((bits & 0x007fffff) | 0x3f800000);
+  if (m > SQRT2) {
+    m *= 0.5;
+    e += 1;
+  }
+  const f = m - 1;
+  const s = f / (2 + f);
+  const z = s * s;
+  const w = z * z;
+  const r = z * (LG1 + w * LG3) + w * (LG2 + w * LG4);
+  const hfsq = (<f32>0.5 * f) * f;
+  const k = <f32>e;
+  const y = s * (hfsq + r) + k * LOG_LN2_LO;
+  return ((y - hfsq) + f) + k * LOG_LN2_HI;
+}

@@ -1,6 +1,6 @@
 // Core tensor-op primitives (elementwise, reductions, softmax): wasm SIMD vs the ts backend on the
 // same preallocated buffers, in ms and in GB/s of the tensors each call must read and write (these
-// ops are memory-bound, except the transcendental ones, which are bound by scalar exp/tanh calls).
+// ops are memory-bound, except the transcendental ones (vectorised exp, tanh, log), bound by arithmetic).
 import { tsBackend } from '../src/backend/ts/index.js';
 import { wasmBackend } from '../src/backend/wasm/index.js';
 import type { Backend, Storage } from '../src/backend/index.js';
@@ -38,6 +38,7 @@ const cases: Case[] = [
   ['relu backward [1M]', 3 * N, (be, s) => be.unaryBackward('relu', s.out, s.y, s.x, N)],
   ['sigmoid [1M]', 2 * N, (be, s) => be.unary('sigmoid', s.out, s.x, N)],
   ['tanh [1M]', 2 * N, (be, s) => be.unary('tanh', s.out, s.x, N)],
+  ['log [1M]', 2 * N, (be, s) => be.unary('log', s.out, s.y, N)],
   ['sum [1M]', N, (be, s) => be.sumDim(s.out, s.x, 1, N, 1, 1)],
   ['sum dim 0 of [4096, 256]', N, (be, s) => be.sumDim(s.out, s.x, 1, 4096, 256, 1)],
   ['max dim 1 of [4096, 256]', N, (be, s) => be.maxDim(s.out, s.out2, s.x, 4096, 256, 1)],

@@ -90,7 +90,7 @@ describe.each(['wasm', 'ts'] as const)('activations on the %s backend', (backend
   });
 });
 
-describe('the vectorised wasm exp and tanh (used by exp, sigmoid, tanh and softmax)', () => {
+describe('the vectorised wasm exp, tanh and log (used by exp, sigmoid, tanh, log and softmax)', () => {
   /** The spacing of f32 values around v. */
   const ulp = (v: number) => (Math.abs(v) < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(Math.abs(v))) - 23));
 
@@ -122,15 +122,27 @@ describe('the vectorised wasm exp and tanh (used by exp, sigmoid, tanh and softm
     expect(special[6]).toBe(-special[7]);
   });
 
+  it('log is within 1 ulp of the exact value from the least subnormal to the largest float', () => {
+    const x = Float32Array.from({ length: 30001 }, (_, i) => 2 ** (-149 + (i / 30000) * 276.99));
+    const y = sn.log(sn.tensor(x)).toFloat32Array();
+    x.forEach((v, i) => {
+      const exact = Math.log(v);
+      if (!(Math.abs(y[i] - exact) <= ulp(exact))) throw new Error(`log(${v}) = ${y[i]}, exact ${exact}`);
+    });
+    expect(sn.log(sn.tensor([0, -0, -1, Infinity, -Infinity, NaN, 1])).toArray()).toEqual([-Infinity, -Infinity, NaN, Infinity, NaN, NaN, 0]);
+  });
+
   it('gives the same bits in the SIMD body as in the scalar tail', () => {
     const x = randomValues(203, 9).map((v) => v * 80);
     const together = sn.exp(sn.tensor(x)).toFloat32Array();
     const sigmoid = sn.F.sigmoid(sn.tensor(x)).toFloat32Array();
     const tanh = sn.F.tanh(sn.tensor(x.map((v) => v / 20))).toFloat32Array();
+    const log = sn.log(sn.tensor(x.map(Math.abs))).toFloat32Array();
     x.forEach((v, i) => {
       expect(sn.exp(sn.tensor([v])).item()).toBe(together[i]);
       expect(sn.F.sigmoid(sn.tensor([v])).item()).toBe(sigmoid[i]);
       expect(sn.F.tanh(sn.tensor([v / 20])).item()).toBe(tanh[i]);
+      expect(sn.log(sn.tensor([Math.abs(v)])).item()).toBe(log[i]);
     });
   });
 });
