@@ -9,6 +9,7 @@ import { benchPool2d } from './pool2d.js';
 import { benchOptim } from './optim.js';
 import { benchCoreOps } from './core-ops.js';
 import { benchBundleSize } from './bundle-size.js';
+import { benchTraining } from './training.js';
 
 /** A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD peak. */
 type Suite = (peakGflops: number) => Promise<Record<string, string | number>[]>;
@@ -20,6 +21,7 @@ const suites: Record<string, Suite> = {
   optim: benchOptim,
   'core-ops': benchCoreOps,
   'bundle-size': benchBundleSize,
+  training: benchTraining,
 };
 
 function format(value: string | number): string {
