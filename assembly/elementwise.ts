@@ -160,8 +160,8 @@ export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32):
       for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, transcendentalF32x4(op, v128.load(x + o))); }
       break;
     case UNARY_POW:
-      if (param == 2) {
-        for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; const v = v128.load(x + o); v128.store(out + o, f32x4.mul(v, v)); }
+      if (param == 2 || param == 3 || param == 0.5 || param == -1) {
+        for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, powF32x4(v128.load(x + o), param)); }
       }
       break;
   }
@@ -197,8 +197,32 @@ function unaryS(op: i32, v: f32, param: f32): f32 {
     case UNARY_EXP: return expF32(v);
     case UNARY_LOG: return logF32(v);
     case UNARY_SQRT: return Mathf.sqrt(v);
-    default: return param == 2 ? v * v : Mathf.pow(v, param);
+    default: return powF32(v, param);
   }
+}
+
+// xᵖ with PyTorch's exact special cases (x·x, x·x·x, √x, 1/x, 1/√x, 1/(x·x)); Mathf.pow otherwise.
+// @ts-ignore: decorator
+@inline
+function powF32(v: f32, p: f32): f32 {
+  if (p == 2) return v * v;
+  if (p == 3) return (v * v) * v;
+  if (p == 0.5) return Mathf.sqrt(v);
+  if (p == -1) return 1 / v;
+  if (p == -0.5) return 1 / Mathf.sqrt(v);
+  if (p == -2) return 1 / (v * v);
+  if (p == 1) return v;
+  return Mathf.pow(v, p);
+}
+
+// powF32 for the exponents 2, 3, 0.5 and −1, in each lane.
+// @ts-ignore: decorator
+@inline
+function powF32x4(v: v128, p: f32): v128 {
+  if (p == 2) return f32x4.mul(v, v);
+  if (p == 3) return f32x4.mul(f32x4.mul(v, v), v);
+  if (p == 0.5) return f32x4.sqrt(v);
+  return f32x4.div(f32x4.splat(1), v);
 }
 
 // f32-vunary-backward: gx[i] = gy[i] · f'(…) for i in [0, n); gx, gy, saved are dense f32[n] (gx may
@@ -250,7 +274,7 @@ function unaryBackwardTail(op: i32, gx: usize, gy: usize, saved: usize, start: i
       case UNARY_EXP: r = g * s; break;
       case UNARY_LOG: r = g / s; break;
       case UNARY_SQRT: r = g / (2 * s); break;
-      default: r = param == 0 ? 0 : g * (param * Mathf.pow(s, param - 1));
+      default: r = param == 0 ? 0 : g * (param * powF32(s, param - 1)); // PyTorch's pow_backward
     }
     store<f32>(gx + o, r);
   }

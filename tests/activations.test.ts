@@ -32,6 +32,10 @@ const unaryCases: [string, (x: Tensor) => Tensor, (n: number, seed: number) => F
   ['pow 2', (x) => sn.pow(x, 2), awayFromZero],
   ['pow 3', (x) => sn.pow(x, 3), awayFromZero],
   ['pow -0.5', (x) => sn.pow(x, -0.5), positive],
+  ['pow 0.5', (x) => sn.pow(x, 0.5), positive],
+  ['pow -1', (x) => sn.pow(x, -1), positive],
+  ['pow -2', (x) => sn.pow(x, -2), positive],
+  ['pow 1.7', (x) => sn.pow(x, 1.7), positive],
 ];
 
 describe.each(unaryCases)('%s', (name, op, values) => {

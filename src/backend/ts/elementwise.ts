@@ -14,6 +14,20 @@ function binaryRow(op: BinaryOp, out: Float32Array, o: number, A: Float32Array, 
   }
 }
 
+/** xᵖ with PyTorch's exact special cases (x·x, x·x·x, √x, 1/x, 1/√x, 1/(x·x)), each rounded to f32. */
+function pow(x: number, p: number): number {
+  switch (p) {
+    case 2: return x * x;
+    case 3: return Math.fround(x * x) * x;
+    case 0.5: return Math.sqrt(x);
+    case -1: return 1 / x;
+    case -0.5: return 1 / Math.fround(Math.sqrt(x));
+    case -2: return 1 / Math.fround(x * x);
+    case 1: return x;
+    default: return Math.pow(x, p);
+  }
+}
+
 /** O[i] = f(X[i]) for i < n, one loop per op. */
 function unaryLoop(op: UnaryOp, O: Float32Array, X: Float32Array, n: number, param: number): void {
   const p = Math.fround(param);
@@ -27,10 +41,7 @@ function unaryLoop(op: UnaryOp, O: Float32Array, X: Float32Array, n: number, par
     case 'exp': for (let i = 0; i < n; i++) O[i] = Math.exp(X[i]); break;
     case 'log': for (let i = 0; i < n; i++) O[i] = Math.log(X[i]); break;
     case 'sqrt': for (let i = 0; i < n; i++) O[i] = Math.sqrt(X[i]); break;
-    case 'pow':
-      if (param === 2) for (let i = 0; i < n; i++) O[i] = X[i] * X[i];
-      else for (let i = 0; i < n; i++) O[i] = Math.pow(X[i], param);
-      break;
+    case 'pow': for (let i = 0; i < n; i++) O[i] = pow(X[i], param); break;
   }
 }
 
@@ -48,7 +59,7 @@ function gradientLoop(op: UnaryOp, G: Float32Array, D: Float32Array, S: Float32A
     case 'sqrt': for (let i = 0; i < n; i++) G[i] = D[i] / (2 * S[i]); break;
     case 'pow':
       if (param === 0) G.fill(0, 0, n);
-      else for (let i = 0; i < n; i++) G[i] = D[i] * (param * Math.pow(S[i], param - 1));
+      else for (let i = 0; i < n; i++) G[i] = D[i] * (param * pow(S[i], param - 1));
       break;
   }
 }
