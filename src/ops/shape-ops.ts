@@ -1,5 +1,5 @@
 // Shape ops that share storage with their input: reshape and flatten. The gradient is the incoming
-// gradient viewed in the input's shape.
+// gradient in the input's shape.
 import { recordOp } from '../autograd.js';
 import { SimdnnError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor.js';
@@ -39,5 +39,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 function view(op: string, x: Tensor, shape: readonly number[]): Tensor {
   const y = new Tensor(x.storage, shape, x.backend);
-  return recordOp(op, y, [x], (gy) => [new Tensor(gy.storage, x.shape, gy.backend)]);
+  // The gradient is copied, not viewed: backward releases consumed gradient buffers by tensor, so a
+  // view of the caller's own gradient (reshape at the root) would be freed with its view.
+  return recordOp(op, y, [x], (gy) => [new Tensor(gy.backend.clone(gy.storage), x.shape, gy.backend)]);
 }
