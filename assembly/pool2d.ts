@@ -14,7 +14,8 @@
 //   2x2s2: 2×2 windows, stride 2, no padding: 8 inputs from each of two rows give 4 outputs, the
 //          even and odd columns split apart with shuffles; NaN tracked in the lanes.
 //   s1:    stride 1 along W, any kernel: 4 adjacent outputs read 4 adjacent inputs per tap.
-//   s2:    stride 2 along W, any kernel: 8 inputs per pair of taps, even lanes for tap kx, odd for kx+1.
+//   s2:    stride 2 along W, any kernel: rows stored deinterleaved (even columns, then odd ones) in
+//          the scratch plane, so each tap is again 4 contiguous inputs.
 //   scalar: strides above 2, rows of fewer than 4 outputs, and max pooling of planes holding a NaN.
 // The s1/s2 paths (forward, and max backward) first copy the input plane into a scratch plane with
 // its padding columns filled in (−∞ or 0), so every output of a row is SIMD; a row's last partial
@@ -63,11 +64,11 @@ export function f32AvgPool2dBackward(
 
 /**
  * Bytes of scratch every pooling call needs (`work`): one plane with pW columns of padding on each
- * side and one spare column, Wp = W + 2·pW + 1 floats a row (avg backward uses one row of it). Each
- * caller, e.g. each worker, passes its own.
+ * side and a little slack, W + 2·pW + 4 floats a row (avg backward uses one row of it). Each caller,
+ * e.g. each worker, passes its own.
  */
 export function pool2dWorkspaceBytes(H: i32, W: i32, pW: i32): i32 {
-  return H * (W + 2 * pW + 1) << 2;
+  return H * (W + 2 * pW + 4) << 2;
 }
 
 const MAX_FORWARD = 0;
@@ -102,13 +103,17 @@ function pool2d(
       continue;
     }
     if (!forward) memory.fill(d, 0, planeIn);
-    // SIMD path: the input plane is first copied into `work` with its padding columns filled in.
+    // SIMD path: the input plane is first copied into `work` with its padding columns filled in
+    // (rows of Wp floats; for stride 2 deinterleaved, even columns then odd ones, half = Wp/2 each).
     // NaN in a max-pooling plane: every window of the plane takes PyTorch's scalar rule instead.
-    const Wp = W + 2 * pW + 1;
+    const Wp = sW == 1 ? W + 2 * pW + 1 : ((W + 2 * pW + 1) >> 1) + 1 << 1;
+    const half = <usize>(Wp >> 1) << 2;
     let nanRule = false;
     let simd = false;
     if (op != AVG_BACKWARD && sW <= 2 && outW >= 4) {
-      nanRule = op == AVG_FORWARD ? padPlane(false, work, s, H, W, pW, Wp) : padPlane(true, work, forward ? s : x, H, W, pW, Wp);
+      const plane = forward ? s : x;
+      if (sW == 1) nanRule = op == AVG_FORWARD ? padPlane(false, work, plane, H, W, pW, Wp) : padPlane(true, work, plane, H, W, pW, Wp);
+      else nanRule = op == AVG_FORWARD ? padPlaneS2(false, work, plane, H, W, pW, Wp) : padPlaneS2(true, work, plane, H, W, pW, Wp);
       simd = !nanRule;
     } else if (op == MAX_FORWARD || op == MAX_BACKWARD) {
       nanRule = hasNaN(op == MAX_FORWARD ? s : x, H * W);
@@ -119,11 +124,11 @@ function pool2d(
       const ky1 = min(kH, H - iy0);
       const outRow = <usize>oy * outW << 2;
       if (simd && op == MAX_FORWARD) {
-        pool2dForwardRow(true, d + outRow, work, Wp, iy0, ky0, ky1, kW, sW, outW, divisor);
+        pool2dForwardRow(true, d + outRow, work, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
       } else if (simd && op == AVG_FORWARD) {
-        pool2dForwardRow(false, d + outRow, work, Wp, iy0, ky0, ky1, kW, sW, outW, divisor);
+        pool2dForwardRow(false, d + outRow, work, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
       } else if (simd) {
-        maxPool2dBackwardRow(d, s + outRow, work, Wp, W, iy0, ky0, ky1, kW, sW, pW, outW);
+        maxPool2dBackwardRow(d, s + outRow, work, Wp, half, W, iy0, ky0, ky1, kW, sW, pW, outW);
       } else if (op == AVG_BACKWARD) {
         avgPool2dBackwardRow(d, s + outRow, work, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
       } else {
@@ -214,91 +219,115 @@ function padPlane(isMax: bool, work: usize, x: usize, H: i32, W: i32, pW: i32, W
   return isMax && (any || v128.any_true(nan));
 }
 
+// The stride-2 layout of the padded plane: each row of Wp floats holds the padded row's even columns
+// (Wp/2 floats) then its odd columns, so tap kx of 4 stride-2 outputs is one contiguous load (index
+// ox + kx/2 of half kx & 1) instead of two loads and a shuffle per tap pair. The input row is split
+// with shuffles 8 floats at a time; real column c is padded column c + pW.
+// @ts-ignore: decorator
+@inline
+function padPlaneS2(isMax: bool, work: usize, x: usize, H: i32, W: i32, pW: i32, Wp: i32): bool {
+  const pad: f32 = isMax ? f32.NEGATIVE_INFINITY : 0;
+  const hw = Wp >> 1;
+  // Real even columns 2m go to index m + (pW >> 1) of half pW & 1; real odd ones 2m+1 to index
+  // m + ((pW + 1) >> 1) of the other half.
+  const evenHalf = <usize>((pW & 1) * hw) << 2;
+  const oddHalf = <usize>((1 - (pW & 1)) * hw) << 2;
+  const evenStart = pW >> 1;
+  const oddStart = (pW + 1) >> 1;
+  let nan = i32x4.splat(0);
+  let any = false;
+  for (let iy = 0; iy < H; iy++) {
+    const row = work + (<usize>(iy * Wp) << 2);
+    const src = x + (<usize>(iy * W) << 2);
+    const evens = row + evenHalf + (<usize>evenStart << 2);
+    const odds = row + oddHalf + (<usize>oddStart << 2);
+    let c = 0;
+    for (; c + 8 <= W; c += 8) {
+      const a = v128.load(src + (<usize>c << 2));
+      const b = v128.load(src + (<usize>c << 2), 16);
+      if (isMax) nan = v128.or(nan, v128.or(f32x4.ne(a, a), f32x4.ne(b, b)));
+      v128.store(evens + (<usize>c << 1), v128.shuffle<f32>(a, b, 0, 2, 4, 6));
+      v128.store(odds + (<usize>c << 1), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+    }
+    for (; c < W; c++) {
+      const v = load<f32>(src + (<usize>c << 2));
+      any |= v != v;
+      store<f32>((c & 1 ? odds : evens) + (<usize>(c >> 1) << 2), v);
+    }
+    for (let i = 0; i < evenStart; i++) store<f32>(row + evenHalf + (<usize>i << 2), pad);
+    for (let i = evenStart + ((W + 1) >> 1); i < hw; i++) store<f32>(row + evenHalf + (<usize>i << 2), pad);
+    for (let i = 0; i < oddStart; i++) store<f32>(row + oddHalf + (<usize>i << 2), pad);
+    for (let i = oddStart + (W >> 1); i < hw; i++) store<f32>(row + oddHalf + (<usize>i << 2), pad);
+  }
+  return isMax && (any || v128.any_true(nan));
+}
+
 // One output row (outW ≥ 4) from the padded plane (rows of Wp floats): window rows [iy0+ky0, iy0+ky1),
 // groups of 4 outputs, the last group ending at the last output (overlapping the one before when outW
 // is not a multiple of 4). Every load stays inside its padded row.
 // @ts-ignore: decorator
 @inline
-function pool2dForwardRow(isMax: bool, o: usize, padded: usize, Wp: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, outW: i32, divisor: f32): void {
+function pool2dForwardRow(isMax: bool, o: usize, padded: usize, Wp: i32, half: usize, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, outW: i32, divisor: f32): void {
   // Specialised copies for full 2×2 and 3×3 windows, so their taps compile to straight-line code;
   // rows = 0 means any number of window rows.
   const rows = ky1 - ky0;
-  if (sW == 1 && kW == 2 && rows == 2) forwardGroups(isMax, 1, 2, 2, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
-  else if (sW == 1 && kW == 3 && rows == 3) forwardGroups(isMax, 1, 3, 3, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
-  else if (sW == 2 && kW == 2 && rows == 2) forwardGroups(isMax, 2, 2, 2, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
-  else if (sW == 2 && kW == 3 && rows == 3) forwardGroups(isMax, 2, 3, 3, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
-  else if (sW == 1) forwardGroups(isMax, 1, kW, 0, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
-  else forwardGroups(isMax, 2, kW, 0, o, padded, Wp, iy0, ky0, ky1, outW, divisor);
+  if (sW == 1 && kW == 2 && rows == 2) forwardGroups(isMax, 1, 2, 2, o, padded, Wp, half, iy0, ky0, ky1, outW, divisor);
+  else if (sW == 1 && kW == 3 && rows == 3) forwardGroups(isMax, 1, 3, 3, o, padded, Wp, half, iy0, ky0, ky1, outW, divisor);
+  else if (sW == 2 && kW == 2 && rows == 2) forwardGroups(isMax, 2, 2, 2, o, padded, Wp, half, iy0, ky0, ky1, outW, divisor);
+  else if (sW == 2 && kW == 3 && rows == 3) forwardGroups(isMax, 2, 3, 3, o, padded, Wp, half, iy0, ky0, ky1, outW, divisor);
+  else if (sW == 1) forwardGroups(isMax, 1, kW, 0, o, padded, Wp, half, iy0, ky0, ky1, outW, divisor);
+  else forwardGroups(isMax, 2, kW, 0, o, padded, Wp, half, iy0, ky0, ky1, outW, divisor);
 }
 
 // @ts-ignore: decorator
 @inline
 function forwardGroups(
-  isMax: bool, sW: i32, kW: i32, rows: i32, o: usize, padded: usize, Wp: i32, iy0: i32, ky0: i32, ky1: i32, outW: i32, divisor: f32,
+  isMax: bool, sW: i32, kW: i32, rows: i32, o: usize, padded: usize, Wp: i32, half: usize, iy0: i32, ky0: i32, ky1: i32, outW: i32, divisor: f32,
 ): void {
   const rowBytes = <usize>Wp << 2;
   for (let ox = 0; ox < outW; ox += 4) {
     if (ox > outW - 4) ox = outW - 4;
-    const r = padded + (<usize>((iy0 + ky0) * Wp + ox * sW) << 2); // the first window row inside the plane
+    const r = padded + (<usize>((iy0 + ky0) * Wp + ox) << 2); // the first window row inside the plane
     let acc = start(isMax);
     if (rows == 2) {
-      acc = rowTaps(isMax, sW, acc, r, kW);
-      acc = rowTaps(isMax, sW, acc, r + rowBytes, kW);
+      acc = rowTaps(isMax, sW, acc, r, kW, half);
+      acc = rowTaps(isMax, sW, acc, r + rowBytes, kW, half);
     } else if (rows == 3) {
-      acc = rowTaps(isMax, sW, acc, r, kW);
-      acc = rowTaps(isMax, sW, acc, r + rowBytes, kW);
-      acc = rowTaps(isMax, sW, acc, r + 2 * rowBytes, kW);
+      acc = rowTaps(isMax, sW, acc, r, kW, half);
+      acc = rowTaps(isMax, sW, acc, r + rowBytes, kW, half);
+      acc = rowTaps(isMax, sW, acc, r + 2 * rowBytes, kW, half);
     } else {
-      for (let ky = ky0; ky < ky1; ky++) acc = rowTaps(isMax, sW, acc, r + <usize>(ky - ky0) * rowBytes, kW);
+      for (let ky = ky0; ky < ky1; ky++) acc = rowTaps(isMax, sW, acc, r + <usize>(ky - ky0) * rowBytes, kW, half);
     }
     v128.store(o + (<usize>ox << 2), finish(isMax, acc, divisor));
   }
 }
 
-// The kW taps of one window row for 4 outputs, in tap order, unrolled (loop overhead would dominate).
-//   f32-maxpool/avgpool-s1-wasmsimd: windows start at row, row+4, row+8, row+12 (bytes): tap kx is
-//     the 4 floats at row + 4·kx.
-//   f32-maxpool/avgpool-s2-wasmsimd: windows start at row, row+8, row+16, row+24: the 8 floats at
-//     row + 4·kx give tap kx in their even lanes and tap kx+1 in their odd lanes.
+// The kW taps of one window row for 4 outputs, in tap order: straight-line code for kW ≤ 4 (a loop's
+// overhead would dominate), a loop beyond.
+//   f32-maxpool/avgpool-s1-wasmsimd: the windows start at row, row+4, row+8, row+12 (bytes).
+//   f32-maxpool/avgpool-s2-wasmsimd: the windows start 2 columns apart, read from a deinterleaved row.
 // @ts-ignore: decorator
 @inline
-function rowTaps(isMax: bool, sW: i32, acc: v128, row: usize, kW: i32): v128 {
-  if (kW <= 4) return taps4(isMax, sW, acc, row, kW); // no loop: folds to straight-line code for a constant kW
-  let kx = 0;
-  for (; kx + 4 <= kW; kx += 4) acc = taps4(isMax, sW, acc, row + (<usize>kx << 2), 4);
-  return taps4(isMax, sW, acc, row + (<usize>kx << 2), kW - kx);
-}
-
-// Up to 4 taps (n of them) of a window row, starting at p.
-// @ts-ignore: decorator
-@inline
-function taps4(isMax: bool, sW: i32, acc: v128, p: usize, n: i32): v128 {
-  if (sW == 1) return tapsS1(isMax, acc, p, n);
-  return tapsS2(isMax, tapsS2(isMax, acc, p, min(n, 2)), p + 8, n - 2);
-}
-
-// Stride 1: up to 4 taps (n of them) starting at p.
-// @ts-ignore: decorator
-@inline
-function tapsS1(isMax: bool, acc: v128, p: usize, n: i32): v128 {
-  if (n > 0) acc = tap(isMax, acc, v128.load(p));
-  if (n > 1) acc = tap(isMax, acc, v128.load(p, 4));
-  if (n > 2) acc = tap(isMax, acc, v128.load(p, 8));
-  if (n > 3) acc = tap(isMax, acc, v128.load(p, 12));
-  return acc;
-}
-
-// Stride 2: up to 2 taps (n of them) from the 8 floats at p.
-// @ts-ignore: decorator
-@inline
-function tapsS2(isMax: bool, acc: v128, p: usize, n: i32): v128 {
-  if (n > 0) {
-    const a = v128.load(p);
-    const b = v128.load(p, 16);
-    acc = tap(isMax, acc, v128.shuffle<f32>(a, b, 0, 2, 4, 6));
-    if (n > 1) acc = tap(isMax, acc, v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+function rowTaps(isMax: bool, sW: i32, acc: v128, row: usize, kW: i32, half: usize): v128 {
+  if (kW > 4) {
+    for (let kx = 0; kx < kW; kx++) acc = tap(isMax, acc, v128.load(tapAt(sW, row, kx, half)));
+    return acc;
   }
+  acc = tap(isMax, acc, v128.load(tapAt(sW, row, 0, half)));
+  if (kW > 1) acc = tap(isMax, acc, v128.load(tapAt(sW, row, 1, half)));
+  if (kW > 2) acc = tap(isMax, acc, v128.load(tapAt(sW, row, 2, half)));
+  if (kW > 3) acc = tap(isMax, acc, v128.load(tapAt(sW, row, 3, half)));
   return acc;
+}
+
+// The address of tap kx for 4 outputs whose window row starts at `row` in the scratch plane: stride
+// 1, the 4 floats from column kx; stride 2, the 4 floats from index kx >> 1 of half kx & 1 (the odd
+// half starts `half` bytes after the even one).
+// @ts-ignore: decorator
+@inline
+function tapAt(sW: i32, row: usize, kx: i32, half: usize): usize {
+  return sW == 1 ? row + (<usize>kx << 2) : row + (kx & 1 ? half : 0) + (<usize>(kx >> 1) << 2);
 }
 
 // f32-maxpool/avgpool-2x2s2-wasmsimd over one plane: input rows 2·oy and 2·oy+1 give output row oy.
@@ -366,24 +395,24 @@ function poolScalar(isMax: bool, nanRule: bool, x: usize, W: i32, iy0: i32, ky0:
 // before and scatters only its new lanes.
 // @ts-ignore: decorator
 @inline
-function maxPool2dBackwardRow(din: usize, g: usize, padded: usize, Wp: i32, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32): void {
+function maxPool2dBackwardRow(din: usize, g: usize, padded: usize, Wp: i32, half: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32): void {
   // Specialised copies for 2- and 3-wide windows, so their taps compile to straight-line code.
-  if (sW == 1 && kW == 2) backwardGroups(1, 2, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
-  else if (sW == 1 && kW == 3) backwardGroups(1, 3, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
-  else if (sW == 1) backwardGroups(1, kW, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
-  else if (kW == 2) backwardGroups(2, 2, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
-  else if (kW == 3) backwardGroups(2, 3, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
-  else backwardGroups(2, kW, din, g, padded, Wp, W, iy0, ky0, ky1, pW, outW);
+  if (sW == 1 && kW == 2) backwardGroups(1, 2, din, g, padded, Wp, half, W, iy0, ky0, ky1, pW, outW);
+  else if (sW == 1 && kW == 3) backwardGroups(1, 3, din, g, padded, Wp, half, W, iy0, ky0, ky1, pW, outW);
+  else if (sW == 1) backwardGroups(1, kW, din, g, padded, Wp, half, W, iy0, ky0, ky1, pW, outW);
+  else if (kW == 2) backwardGroups(2, 2, din, g, padded, Wp, half, W, iy0, ky0, ky1, pW, outW);
+  else if (kW == 3) backwardGroups(2, 3, din, g, padded, Wp, half, W, iy0, ky0, ky1, pW, outW);
+  else backwardGroups(2, kW, din, g, padded, Wp, half, W, iy0, ky0, ky1, pW, outW);
 }
 
 // @ts-ignore: decorator
 @inline
-function backwardGroups(sW: i32, kW: i32, din: usize, g: usize, padded: usize, Wp: i32, W: i32, iy0: i32, ky0: i32, ky1: i32, pW: i32, outW: i32): void {
+function backwardGroups(sW: i32, kW: i32, din: usize, g: usize, padded: usize, Wp: i32, half: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, pW: i32, outW: i32): void {
   const rowBytes = <usize>Wp << 2;
   const laneCols = i32x4.mul(i32x4(0, 1, 2, 3), i32x4.splat(sW));
   for (let ox = 0; ox < outW; ox += 4) {
     const at = min(ox, outW - 4);
-    const r = padded + (<usize>((iy0 + ky0) * Wp + at * sW) << 2); // the first window row inside the plane
+    const r = padded + (<usize>((iy0 + ky0) * Wp + at) << 2); // the first window row inside the plane
     // PyTorch's initial argmax: each window's first element inside the input.
     const firstCol = i32x4.max_s(i32x4.sub(i32x4.splat(pW - at * sW), laneCols), i32x4.splat(0));
     let m = start(true);
@@ -391,55 +420,32 @@ function backwardGroups(sW: i32, kW: i32, din: usize, g: usize, padded: usize, W
     for (let ky = ky0; ky < ky1; ky++) {
       const row = r + <usize>(ky - ky0) * rowBytes;
       const k = ky * W; // tap (ky, kx) is recorded as ky·W + kx: its offset from the window's corner in dInp
-      if (kW <= 4 && sW == 1) {
-        let v = v128.load(row);
-        sel = pick(sel, v, m, k);
-        m = f32x4.pmax(m, v);
-        if (kW > 1) {
-          v = v128.load(row, 4);
-          sel = pick(sel, v, m, k + 1);
-          m = f32x4.pmax(m, v);
-        }
-        if (kW > 2) {
-          v = v128.load(row, 8);
-          sel = pick(sel, v, m, k + 2);
-          m = f32x4.pmax(m, v);
-        }
-        if (kW > 3) {
-          v = v128.load(row, 12);
-          sel = pick(sel, v, m, k + 3);
-          m = f32x4.pmax(m, v);
-        }
-      } else if (kW <= 4) {
-        let a = v128.load(row);
-        let b = v128.load(row, 16);
-        let v = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-        sel = pick(sel, v, m, k);
-        m = f32x4.pmax(m, v);
-        if (kW > 1) {
-          v = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-          sel = pick(sel, v, m, k + 1);
-          m = f32x4.pmax(m, v);
-        }
-        if (kW > 2) {
-          a = v128.load(row, 8);
-          b = v128.load(row, 24);
-          v = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-          sel = pick(sel, v, m, k + 2);
-          m = f32x4.pmax(m, v);
-          if (kW > 3) {
-            v = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-            sel = pick(sel, v, m, k + 3);
-            m = f32x4.pmax(m, v);
-          }
-        }
-      } else {
+      if (kW > 4) {
         for (let kx = 0; kx < kW; kx++) {
-          const p = row + (<usize>kx << 2);
-          const v = sW == 1 ? v128.load(p) : v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
+          const v = v128.load(tapAt(sW, row, kx, half));
           sel = pick(sel, v, m, k + kx);
           m = f32x4.pmax(m, v);
         }
+        continue;
+      }
+      // Straight-line code for kW ≤ 4 (a loop's overhead would dominate).
+      let v = v128.load(tapAt(sW, row, 0, half));
+      sel = pick(sel, v, m, k);
+      m = f32x4.pmax(m, v);
+      if (kW > 1) {
+        v = v128.load(tapAt(sW, row, 1, half));
+        sel = pick(sel, v, m, k + 1);
+        m = f32x4.pmax(m, v);
+      }
+      if (kW > 2) {
+        v = v128.load(tapAt(sW, row, 2, half));
+        sel = pick(sel, v, m, k + 2);
+        m = f32x4.pmax(m, v);
+      }
+      if (kW > 3) {
+        v = v128.load(tapAt(sW, row, 3, half));
+        sel = pick(sel, v, m, k + 3);
+        m = f32x4.pmax(m, v);
       }
     }
     scatter4(din, g + (<usize>at << 2), iy0 * W + at * sW - pW, sW, sel, ox - at);
