@@ -33,28 +33,33 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const count = shapeSize(batch);
   const aBatch = aShape.slice(0, -2);
   const bBatch = bShape.slice(0, -2);
-  // Offsets, in floats, of each batch item's A and B matrices (broadcast operands repeat).
-  const offA = (i: number) => broadcastIndex(i, batch, aBatch) * m * k;
+  // When every item shares one B and A is not broadcast, the items' rows are contiguous: one GEMM
+  // of count·m rows does the forward, and dA and dB are single products too.
+  const fold = shapeSize(bBatch) === 1 && shapeSize(aBatch) === count;
+  const rows = fold ? count * m : m;
+  const items = fold ? 1 : count;
+  // Offsets, in floats, of each item's A and B matrices (broadcast operands repeat).
+  const offA = (i: number) => broadcastIndex(i, batch, aBatch) * rows * k;
   const offB = (i: number) => broadcastIndex(i, batch, bBatch) * k * n;
   const out = backend.alloc(count * m * n);
-  for (let i = 0; i < count; i++) {
-    backend.gemm({ c: out, a: a.storage, b: b.storage, m, n, k, offsetC: i * m * n, offsetA: offA(i), offsetB: offB(i) });
+  for (let i = 0; i < items; i++) {
+    backend.gemm({ c: out, a: a.storage, b: b.storage, m: rows, n, k, offsetC: i * rows * n, offsetA: offA(i), offsetB: offB(i) });
   }
   return recordOp('matmul', new Tensor(out, outShape, backend), [a, b], (gy) => {
-    // Per batch item: dA += dC·Bᵀ and dB += Aᵀ·dC, accumulated into the (zero-filled) gradient of a
+    // Per item: dA += dC·Bᵀ and dB += Aᵀ·dC, accumulated into the (zero-filled) gradient of a
     // broadcast operand. 1-D operands were viewed as [1, k] and [k, 1]: same storage, same size.
     let ga: Storage | undefined;
     let gb: Storage | undefined;
     if (a.requiresGrad) {
       ga = backend.alloc(a.size);
-      for (let i = 0; i < count; i++) {
-        backend.gemm({ c: ga, a: gy.storage, b: b.storage, m, n: k, k: n, transB: true, accumulate: true, offsetC: offA(i), offsetA: i * m * n, offsetB: offB(i) });
+      for (let i = 0; i < items; i++) {
+        backend.gemm({ c: ga, a: gy.storage, b: b.storage, m: rows, n: k, k: n, transB: true, accumulate: true, offsetC: offA(i), offsetA: i * rows * n, offsetB: offB(i) });
       }
     }
     if (b.requiresGrad) {
       gb = backend.alloc(b.size);
-      for (let i = 0; i < count; i++) {
-        backend.gemm({ c: gb, a: a.storage, b: gy.storage, m: k, n, k: m, transA: true, accumulate: true, offsetC: offB(i), offsetA: offA(i), offsetB: i * m * n });
+      for (let i = 0; i < items; i++) {
+        backend.gemm({ c: gb, a: a.storage, b: gy.storage, m: k, n, k: rows, transA: true, accumulate: true, offsetC: offB(i), offsetA: offA(i), offsetB: i * rows * n });
       }
     }
     return [ga && new Tensor(ga, a.shape, backend), gb && new Tensor(gb, b.shape, backend)];
