@@ -155,6 +155,8 @@ describe.each(['wasm', 'ts'] as const)('sumToShape on the %s backend', (backend)
     expectSum([], () => 0);
     expectSum([1, 3, 4, 5], (_n, c, h, w) => (c * 4 + h) * 5 + w);
     expect(sumToShape(g, [2, 3, 4, 5])).toBe(g);
+    expect(() => sumToShape(g, [3, 1])).toThrow('sumToShape: shape [3, 1] does not broadcast to [2, 3, 4, 5]');
+    expect(() => sumToShape(g, [1, 2, 3, 4, 5])).toThrow('sumToShape: shape [1, 2, 3, 4, 5] does not broadcast to [2, 3, 4, 5]');
   });
 });
 

@@ -91,6 +91,7 @@ function maxAlong(op: string, x: Tensor, dim: number | undefined, keepdim: boole
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
   const lead = g.shape.length - shape.length;
+  if (lead < 0) throw new SimdnnError(`sumToShape: shape ${formatShape(shape)} does not broadcast to ${formatShape(g.shape)}`);
   // Runs of dimensions that are all kept or all summed, merged: [N, C, H, W] → [C, 1, 1] is
   // summed(N), kept(C), summed(H·W). Size-1 dimensions join any run.
   const runs: { size: number; summed: boolean }[] = [];
