@@ -1,0 +1,26 @@
+// Messages between the page (main.ts) and the training worker (worker.ts).
+
+/** Page → worker. */
+export type ToWorker =
+  /** Load the MNIST subset from `dataUrl` (a folder URL ending in '/') and build the model. */
+  | { type: 'init'; dataUrl: string }
+  /** Train for `steps` more steps (batch `batchSize`), reporting progress; a new request replaces a running one. */
+  | { type: 'train'; steps: number; batchSize: number }
+  | { type: 'stop' }
+  /** Classify one 28×28 image, `pixels` row-major in [0, 1] (white digit on black, as MNIST). */
+  | { type: 'predict'; pixels: Float32Array }
+  | { type: 'save' }
+  | { type: 'load'; name: string; bytes: Uint8Array };
+
+/** Worker → page. */
+export type FromWorker =
+  | { type: 'ready'; trainSize: number; testSize: number; parameters: number }
+  /** After each chunk: its mean loss and accuracy, and training samples/s since the request began. */
+  | { type: 'progress'; step: number; loss: number; accuracy: number; samplesPerSecond: number }
+  | { type: 'evaluated'; step: number; testLoss: number; testAccuracy: number }
+  | { type: 'idle'; step: number }
+  | { type: 'prediction'; probabilities: number[] }
+  | { type: 'saved'; bytes: Uint8Array }
+  | { type: 'loaded'; name: string }
+  /** A request failed (`request` names it); the model is as it was before the request. */
+  | { type: 'error'; request: ToWorker['type']; message: string };
