@@ -34,7 +34,7 @@ Run 'simdnn <command> --help' for a command's options.`,
 
 Options:
   --model NAME        ${presetNames.join(' | ')} (default: default)
-  --epochs N          passes over the training set (default: 3)
+  --epochs N          passes over the training set (default: 5)
   --batch-size N      samples per step (default: 64)
   --lr X              learning rate (default: 0.002 for adam/adamw, 0.05 for sgd), decayed each epoch
   --optimizer NAME    adam | adamw | sgd (default: adam; sgd uses momentum 0.9)
@@ -91,7 +91,7 @@ async function train(args: string[]): Promise<void> {
   });
   if (values.help) return void console.log(HELP.train);
   const modelName = oneOf('model', values.model, presetNames, 'default');
-  const epochs = positiveInteger('epochs', values.epochs, 3);
+  const epochs = positiveInteger('epochs', values.epochs, 5);
   const batchSize = positiveInteger('batch-size', values['batch-size'], 64);
   const optimizerName = oneOf('optimizer', values.optimizer, ['adam', 'adamw', 'sgd'] as const, 'adam');
   const backend = oneOf<BackendName>('backend', values.backend, ['wasm', 'ts'], 'wasm');

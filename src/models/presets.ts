@@ -37,11 +37,11 @@ const presets: Record<PresetName, { description: string; build: () => Sequential
     ),
   },
   default: {
-    description: 'conv(1→16, 5×5)-relu-maxpool 2 - conv(16→32, 5×5)-relu-maxpool 2 - linear(512→10): the CLI default',
+    description: 'LeNet with a hidden layer: conv(1→8, 5×5)-relu-maxpool 2 - conv(8→16, 5×5)-relu-maxpool 2 - linear(256→128)-relu-linear(128→10)',
     build: () => new Sequential(
-      new Conv2d(1, 16, 5), new ReLU(), new MaxPool2d(2),
-      new Conv2d(16, 32, 5), new ReLU(), new MaxPool2d(2),
-      new Flatten(), new Linear(512, 10),
+      new Conv2d(1, 8, 5), new ReLU(), new MaxPool2d(2),
+      new Conv2d(8, 16, 5), new ReLU(), new MaxPool2d(2),
+      new Flatten(), new Linear(256, 128), new ReLU(), new Linear(128, 10),
     ),
   },
 };
