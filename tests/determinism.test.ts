@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import { BATCH_SIZE, STEPS, seededTraining } from './helpers/seeded-training.js';
 
@@ -15,7 +16,22 @@ const EXPECTED = {
   outputs: '271cba7e2414d15b548cb624295254142c61b6df5843d4f1c76155aa6910cfb1',
 };
 
+/** JS `Math` functions that are exact (correctly rounded or integral) in every engine. */
+const EXACT_MATH = new Set(['abs', 'ceil', 'clz32', 'floor', 'fround', 'imul', 'max', 'min', 'round', 'sign', 'sqrt', 'trunc']);
+
+/** The library's sources except the ts backend (which may use any `Math` function), read by Vite in both projects. */
+const sources = import.meta.glob<string>(['../src/**/*.ts', '../bindings/*.ts', '!../src/backend/ts/**'], { query: '?raw', import: 'default', eager: true });
+
 describe('bit-identical training across engines', () => {
+  it('use no JS Math function that engines may round differently (exp, log, pow …) outside the ts backend', () => {
+    const uses = Object.entries(sources).flatMap(([file, text]) => text.split('\n').flatMap((line, i) => {
+      if (/^\s*(\/\/|\*)/.test(line)) return []; // comments
+      return [...line.matchAll(/\bMath\.(\w+)/g)].filter(([, name]) => !EXACT_MATH.has(name)).map(([use]) => `${file}:${i + 1}: ${use}`);
+    }));
+    expect(Object.keys(sources).length).toBeGreaterThan(50);
+    expect(uses).toEqual([]);
+  });
+
   it(`train LeNet for ${STEPS} seeded steps of ${BATCH_SIZE} MNIST images to the committed weight and output hashes`, async () => {
     const run = await seededTraining();
     expect(run.losses).toHaveLength(STEPS);
