@@ -64,11 +64,11 @@ export function f32AvgPool2dBackward(
 
 /**
  * Bytes of scratch every pooling call needs (`work`): one plane with pW columns of padding on each
- * side and a little slack, W + 2·pW + 4 floats a row (avg backward uses one row of it). Each caller,
- * e.g. each worker, passes its own.
+ * side and a little slack, W + 2·pW + 4 floats a row, and one more row. Each caller, e.g. each
+ * worker, passes its own.
  */
 export function pool2dWorkspaceBytes(H: i32, W: i32, pW: i32): i32 {
-  return H * (W + 2 * pW + 4) << 2;
+  return (H + 1) * (W + 2 * pW + 4) << 2;
 }
 
 const MAX_FORWARD = 0;
@@ -102,15 +102,18 @@ function pool2d(
       else avgPool2dBackward2x2s2(d, s, H, W, outH, outW);
       continue;
     }
-    if (!forward) memory.fill(d, 0, planeIn);
     // SIMD path: the input plane is first copied into `work` with its padding columns filled in
-    // (rows of Wp floats; for stride 2 deinterleaved, even columns then odd ones, half = Wp/2 each).
+    // (rows of Wp floats; for stride 2 deinterleaved, even columns then odd ones, half = Wp/2 each);
+    // avg backward accumulates into a zeroed plane of that layout instead and copies it out last.
     // NaN in a max-pooling plane: every window of the plane takes PyTorch's scalar rule instead.
     const Wp = sW == 1 ? W + 2 * pW + 1 : ((W + 2 * pW + 1) >> 1) + 1 << 1;
     const half = <usize>(Wp >> 1) << 2;
+    const shares = work + (<usize>(H * Wp) << 2); // avg backward: one row of dOut / (kH·kW)
     let nanRule = false;
-    let simd = false;
-    if (op != AVG_BACKWARD && sW <= 2 && outW >= 4) {
+    let simd = sW <= 2 && outW >= 4;
+    if (simd && op == AVG_BACKWARD) {
+      memory.fill(work, 0, <usize>(H * Wp) << 2);
+    } else if (simd) {
       const plane = forward ? s : x;
       if (sW == 1) nanRule = op == AVG_FORWARD ? padPlane(false, work, plane, H, W, pW, Wp) : padPlane(true, work, plane, H, W, pW, Wp);
       else nanRule = op == AVG_FORWARD ? padPlaneS2(false, work, plane, H, W, pW, Wp) : padPlaneS2(true, work, plane, H, W, pW, Wp);
@@ -118,6 +121,7 @@ function pool2d(
     } else if (op == MAX_FORWARD || op == MAX_BACKWARD) {
       nanRule = hasNaN(op == MAX_FORWARD ? s : x, H * W);
     }
+    if (!forward && !(simd && op == AVG_BACKWARD)) memory.fill(d, 0, planeIn);
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * sH - pH;
       const ky0 = max(0, -iy0);
@@ -127,10 +131,12 @@ function pool2d(
         pool2dForwardRow(true, d + outRow, work, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
       } else if (simd && op == AVG_FORWARD) {
         pool2dForwardRow(false, d + outRow, work, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
-      } else if (simd) {
+      } else if (simd && op == MAX_BACKWARD) {
         maxPool2dBackwardRow(d, s + outRow, work, Wp, half, W, iy0, ky0, ky1, kW, sW, pW, outW);
+      } else if (simd) {
+        avgPool2dBackwardRow(work, s + outRow, shares, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
       } else if (op == AVG_BACKWARD) {
-        avgPool2dBackwardRow(d, s + outRow, work, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
+        avgPool2dBackwardRowScalar(d, s + outRow, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
       } else {
         // Scalar path, one output at a time.
         for (let ox = 0; ox < outW; ox++) {
@@ -143,6 +149,10 @@ function pool2d(
           }
         }
       }
+    }
+    if (simd && op == AVG_BACKWARD) {
+      if (sW == 1) unpadPlane(d, work, H, W, pW, Wp);
+      else unpadPlaneS2(d, work, H, W, pW, Wp);
     }
   }
 }
@@ -575,35 +585,76 @@ function maxPool2dBackward2x2s2(din: usize, dout: usize, x: usize, H: i32, W: i3
 // ---------------------------------------------------------------------------------------------
 // Average backward
 
-// One output row of avg backward: the shares dOut[oy, ·] / (kH·kW), computed once into `shares`,
-// added over window rows [iy0+ky0, iy0+ky1).
-function avgPool2dBackwardRow(din: usize, g: usize, shares: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32, divisor: f32): void {
+// One output row of avg backward into the zeroed scratch plane (rows of Wp floats, layout as in
+// forward): the shares dOut[oy, ·] / (kH·kW), computed once, added tap by tap over window rows
+// [iy0+ky0, iy0+ky1), 4 outputs per v128. Taps go right to left, so each input element receives its
+// contributions in output order (PyTorch's); padding columns receive some too, and are dropped.
+function avgPool2dBackwardRow(
+  padded: usize, g: usize, shares: usize, Wp: i32, half: usize, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, outW: i32, divisor: f32,
+): void {
+  computeShares(shares, g, outW, divisor);
+  for (let ky = ky0; ky < ky1; ky++) {
+    const row = padded + (<usize>((iy0 + ky) * Wp) << 2);
+    for (let kx = kW - 1; kx >= 0; kx--) {
+      let ox = 0;
+      for (; ox + 4 <= outW; ox += 4) {
+        const p = tapAt(sW, row + (<usize>ox << 2), kx, half);
+        v128.store(p, f32x4.add(v128.load(p), v128.load(shares + (<usize>ox << 2))));
+      }
+      for (; ox < outW; ox++) {
+        const p = tapAt(sW, row + (<usize>ox << 2), kx, half);
+        store<f32>(p, load<f32>(p) + load<f32>(shares + (<usize>ox << 2)));
+      }
+    }
+  }
+}
+
+// shares[ox] = g[ox] / divisor for ox in [0, outW).
+// @ts-ignore: decorator
+@inline
+function computeShares(shares: usize, g: usize, outW: i32, divisor: f32): void {
   const d = f32x4.splat(divisor);
   let ox = 0;
   for (; ox + 4 <= outW; ox += 4) v128.store(shares + (<usize>ox << 2), f32x4.div(v128.load(g + (<usize>ox << 2)), d));
   for (; ox < outW; ox++) store<f32>(shares + (<usize>ox << 2), load<f32>(g + (<usize>ox << 2)) / divisor);
-  for (let ky = ky0; ky < ky1; ky++) {
-    const row = din + (<usize>(iy0 + ky) * W << 2);
-    // Taps right to left: each input element then receives its contributions in output order.
-    for (let kx = kW - 1; kx >= 0; kx--) avgPool2dBackwardTap(row, shares, W, kx, sW, pW, outW);
+}
+
+// dInp [H, W] = the real columns of the stride-1 scratch plane (padded column c + pW is column c).
+function unpadPlane(din: usize, padded: usize, H: i32, W: i32, pW: i32, Wp: i32): void {
+  for (let iy = 0; iy < H; iy++) memory.copy(din + (<usize>(iy * W) << 2), padded + (<usize>(iy * Wp + pW) << 2), <usize>W << 2);
+}
+
+// dInp [H, W] = the real columns of the deinterleaved stride-2 scratch plane (see padPlaneS2).
+function unpadPlaneS2(din: usize, padded: usize, H: i32, W: i32, pW: i32, Wp: i32): void {
+  const hw = Wp >> 1;
+  const evenHalf = <usize>((pW & 1) * hw) << 2;
+  const oddHalf = <usize>((1 - (pW & 1)) * hw) << 2;
+  for (let iy = 0; iy < H; iy++) {
+    const row = padded + (<usize>(iy * Wp) << 2);
+    const dst = din + (<usize>(iy * W) << 2);
+    const evens = row + evenHalf + (<usize>(pW >> 1) << 2);
+    const odds = row + oddHalf + (<usize>((pW + 1) >> 1) << 2);
+    let c = 0;
+    for (; c + 8 <= W; c += 8) {
+      const e = v128.load(evens + (<usize>c << 1));
+      const o = v128.load(odds + (<usize>c << 1));
+      v128.store(dst + (<usize>c << 2), v128.shuffle<f32>(e, o, 0, 4, 1, 5));
+      v128.store(dst + (<usize>c << 2), v128.shuffle<f32>(e, o, 2, 6, 3, 7), 16);
+    }
+    for (; c < W; c++) store<f32>(dst + (<usize>c << 2), load<f32>((c & 1 ? odds : evens) + (<usize>(c >> 1) << 2)));
   }
 }
 
-// One tap (ky, kx) of avg backward for an output row: row[ox·sW − pW + kx] += shares[ox] for every
-// ox whose column lies inside the row; vectorised over ox when sW = 1.
-// @ts-ignore: decorator
-@inline
-function avgPool2dBackwardTap(row: usize, shares: usize, W: i32, kx: i32, sW: i32, pW: i32, outW: i32): void {
-  const shift = kx - pW; // input column of output 0
-  let ox = shift >= 0 ? 0 : (-shift + sW - 1) / sW;
-  const end = min(outW, W - 1 - shift < 0 ? 0 : (W - 1 - shift) / sW + 1);
-  if (sW == 1) {
-    for (; ox + 4 <= end; ox += 4) {
-      const p = row + (<usize>(ox + shift) << 2);
-      v128.store(p, f32x4.add(v128.load(p), v128.load(shares + (<usize>ox << 2))));
+// Scalar path of avg backward (strides above 2, rows of fewer than 4 outputs): dInp, zeroed, gets
+// dOut[oy, ox] / (kH·kW) added at every element of each window, in PyTorch's order.
+function avgPool2dBackwardRowScalar(din: usize, g: usize, W: i32, iy0: i32, ky0: i32, ky1: i32, kW: i32, sW: i32, pW: i32, outW: i32, divisor: f32): void {
+  for (let ox = 0; ox < outW; ox++) {
+    const share = load<f32>(g + (<usize>ox << 2)) / divisor;
+    const ix0 = ox * sW - pW;
+    for (let ky = ky0; ky < ky1; ky++) {
+      for (let kx = max(0, -ix0), kx1 = min(kW, W - ix0); kx < kx1; kx++) addAt(din, (iy0 + ky) * W + ix0 + kx, share);
     }
   }
-  for (; ox < end; ox++) addAt(row, ox * sW + shift, load<f32>(shares + (<usize>ox << 2)));
 }
 
 // f32-avgpool-backward-2x2s2-wasmsimd over one plane: each 2×2 block of dInp is dOut / 4.
