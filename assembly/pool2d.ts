@@ -17,11 +17,12 @@
 //   s2:    stride 2 along W, any kernel: rows stored deinterleaved (even columns, then odd ones) in
 //          the scratch plane, so each tap is again 4 contiguous inputs.
 //   scalar: strides above 2, rows of fewer than 4 outputs, and max pooling of planes holding a NaN.
-// The s1/s2 paths (forward, and max backward) first copy the input plane into a scratch plane with
+// The s1/s2 paths of forward and max backward first copy the input plane into a scratch plane with
 // its padding columns filled in (−∞ or 0), so every output of a row is SIMD; a row's last partial
 // group is a full group ending at the last output, overlapping the group before (forward rewrites the
 // same values, max backward scatters only the new lanes). Full 2×2 and 3×3 windows get straight-line
 // copies. Max backward's SIMD argmax keeps, per lane, the offset of the tap that last beat the maximum.
+// Avg backward s1/s2 accumulates into a zeroed scratch plane of the same layout, then copies it out.
 // Max pooling's s1/s2 kernels use f32x4.pmax (a strict "greater replaces", no NaN handling): a plane
 // holding a NaN goes to the scalar path, which applies PyTorch's rule verbatim.
 // Every output element is computed in the same order as PyTorch's CPU kernels (window row-major; in
