@@ -68,6 +68,10 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
   const leaves = new Set(order.filter((t) => t.isLeaf));
   const releasable = new Set<Tensor>();
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  // A gradient buffer may be freed or handed to a leaf only if it is the engine's alone: not the
+  // caller's `gradient` (nor a view of it) and not shared with another pending gradient.
+  const owned = (g: Tensor): boolean =>
+    g.storage !== gradient?.storage && ![...grads.values()].some((x) => x !== g && x.storage === g.storage);
   for (const t of order) {
     const g = grads.get(t);
     grads.delete(t);
@@ -76,9 +80,9 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
     if (!node) {
       if (t.grad) {
         t.backend.axpy(t.grad.storage, g.storage, 1, t.size); // accumulate in place, as PyTorch does
-        if (g !== gradient) g.dispose();
+        if (owned(g)) g.dispose();
       } else {
-        t.grad = g === gradient ? new Tensor(g.backend.clone(g.storage), g.shape, g.backend) : g;
+        t.grad = owned(g) ? g : new Tensor(g.backend.clone(g.storage), g.shape, g.backend);
       }
       continue;
     }
@@ -96,7 +100,7 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
     });
     t.gradFn = undefined;
     // g is consumed: release it now unless it is the caller's, or a rule passed its buffer on.
-    if (g !== gradient && !inputGrads.some((gi) => gi?.storage === g.storage) && ![...grads.values()].some((x) => x.storage === g.storage)) {
+    if (owned(g) && !inputGrads.some((gi) => gi?.storage === g.storage)) {
       g.dispose();
     }
   }
