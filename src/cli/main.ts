@@ -108,7 +108,7 @@ async function train(args: string[]): Promise<void> {
   const data = standardized(mnist.train, mnist.test);
   const model = createModel(modelName);
   if (values.load) await load(model, values.load);
-  console.log(`simdnn: training '${modelName}' (${describeModel(modelName)}) on MNIST: ${data.train.length.toLocaleString('en-US')} samples, ${epochs} epoch${epochs === 1 ? "" : "s"}, batch ${batchSize}, ${optimizerName} lr ${lr}, ${backend} backend`);
+  console.log(`simdnn: training '${modelName}' (${describeModel(modelName)}) on MNIST: ${data.train.length.toLocaleString('en-US')} samples, ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, ${optimizerName} lr ${lr}, ${backend} backend`);
 
   const optimizer = makeOptimizer(optimizerName, model, lr);
   const history = fit(model, {
