@@ -35,9 +35,11 @@ const cases: Case[] = [
 ];
 
 /**
- * Each peer is timed in rounds, interleaved with the others, and every figure comes from the peer's
- * fastest call over all rounds: the bench machine is shared, and a call in which another process took
- * the core shows that process, not the code. Interleaving gives each peer the same quiet moments.
+ * Every case is timed in rounds: each round goes over all cases in turn and times each peer once,
+ * and every figure comes from the peer's fastest call over all rounds. The bench machine is shared: a
+ * call in which another process took the core shows that process, not the code; spreading a case's
+ * rounds over the whole run keeps a long busy spell from taking all of them, and interleaving the
+ * peers gives them the same quiet moments.
  */
 const rounds = 8;
 
@@ -58,31 +60,30 @@ async function tfjsTimer({ m, n, k, transA = false, transB = false }: Case): Pro
 }
 
 export async function benchGemm(peakGflops: number): Promise<GemmRow[]> {
-  const rows: GemmRow[] = [];
+  const runs = [];
   for (const shape of cases) {
-    const { m, n, k, transA, transB } = shape;
-    const big = m * n * k >= 512 ** 3;
-    const timeMs = big ? 300 : 100;
-    const wasm = ourTimer(wasmBackend, shape);
-    const ts = ourTimer(tsBackend, shape);
-    const tfjs = await tfjsTimer(shape);
     const best = { wasm: Infinity, ts: Infinity, tfjs: Infinity };
-    for (let r = 0; r < rounds; r++) {
+    runs.push({ shape, best, wasm: ourTimer(wasmBackend, shape), ts: ourTimer(tsBackend, shape), tfjs: await tfjsTimer(shape) });
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const { shape: { m, n, k }, best, wasm, ts, tfjs } of runs) {
+      const timeMs = m * n * k >= 512 ** 3 ? 300 : 100;
       best.wasm = Math.min(best.wasm, await wasm(timeMs));
       best.tfjs = Math.min(best.tfjs, await tfjs(timeMs));
       // The ts baseline is slow (seconds per call at 1024³): three rounds, one at 1024³.
       if (r < (m * n * k >= 1024 ** 3 ? 1 : 3)) best.ts = Math.min(best.ts, await ts(timeMs));
     }
+  }
+  return runs.map(({ shape: { m, n, k, transA, transB }, best }) => {
     const gflops = (ms: number) => (2 * m * n * k) / (ms * 1e6);
     const [wasmGflops, tsGflops, tfjsGflops] = [gflops(best.wasm), gflops(best.ts), gflops(best.tfjs)];
-    rows.push({
+    return {
       shape: `${m}×${n}×${k}`,
       op: `${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`,
       wasmGflops, tsGflops, tfjsGflops,
       wasmPercentOfPeak: (100 * wasmGflops) / peakGflops,
       wasmVsTfjs: wasmGflops / tfjsGflops,
       wasmVsTs: wasmGflops / tsGflops,
-    });
-  }
-  return rows;
+    };
+  });
 }
