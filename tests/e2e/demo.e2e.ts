@@ -1,9 +1,10 @@
 // End-to-end test of the demo page (examples/web) in Debian's Chromium, driven by playwright-core:
 // builds the page with Vite, serves it on 127.0.0.1, trains a few hundred steps, draws a stroke and
-// reads the prediction, saves a screenshot (examples/web/screenshot.png), saves the weights and loads
-// them back, then loads weights of another architecture and a file that is not safetensors and checks
-// the messages and that the model is untouched. Run by `npm run test:e2e` (part of `npm test`); fails,
-// never skips, when Chromium cannot start. Not a vitest file: the vitest projects do not pick it up.
+// reads the prediction, saves the weights and loads them back, then loads a file that is not
+// safetensors and weights of another architecture and checks the messages and that the model is
+// untouched; ends with a screenshot (examples/web/screenshot.png). Run by `npm run test:e2e` (part of
+// `npm test`); fails, never skips, when Chromium cannot start. Not a vitest file: the vitest projects
+// do not pick it up.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -84,7 +85,6 @@ async function run(): Promise<void> {
     const probabilities = before.rows.map((row) => parseFloat(row.split(/\s+/).at(-1)!));
     assert.ok(Math.abs(probabilities.reduce((a, b) => a + b, 0) - 100) < 1, 'the probabilities add up to 100%');
     log(`prediction ${before.digit} (${before.rows[before.digit].replace(/\s+/g, ' ')})`);
-    await page.screenshot({ path: `${demoDir}screenshot.png`, fullPage: true });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
     const saved = readFileSync(await download.path());
@@ -92,17 +92,18 @@ async function run(): Promise<void> {
     assert.deepEqual(names, Object.keys(sn.models.createModel('lenet').stateDict()).sort(), 'the saved file holds the LeNet weights');
     assert.match(await loadFile(page, 'simdnn-lenet.safetensors', saved, 'info'), /weights loaded/);
 
+    const garbage = await loadFile(page, 'notes.txt', Buffer.from('not a weights file'), 'error');
+    assert.match(garbage, /'notes\.txt' is not a safetensors file/);
     const mlp = Buffer.from(sn.io.toSafetensors(sn.models.createModel('mlp').stateDict()));
     const wrong = await loadFile(page, 'mlp.safetensors', mlp, 'error');
     assert.match(wrong, /'mlp\.safetensors' holds weights for another architecture .* nothing was loaded \(missing keys: 0\.weight/);
-    const garbage = await loadFile(page, 'notes.txt', Buffer.from('not a weights file'), 'error');
-    assert.match(garbage, /'notes\.txt' is not a safetensors file/);
     log(`wrong weights: "${wrong.slice(0, 120)}…"`);
 
     await page.click('#clear');
     await drawOne(page);
     const after = await readPrediction(page);
     assert.deepEqual(after, before, 'the same drawing gets the same prediction: the model is untouched');
+    await page.screenshot({ path: `${demoDir}screenshot.png`, fullPage: true }); // plots, prediction and the last message
     assert.deepEqual(pageErrors, [], 'the page logs no errors');
     log(`passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
