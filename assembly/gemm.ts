@@ -13,6 +13,9 @@
 // loading B as f32x4. Transposed operands are packed through 4×4 SIMD transposes. Edge tiles are
 // computed whole into a scratch tile and stored by a scalar path; a panel of at most four columns
 // (N = 10 leaves one of two) uses a 4×4 kernel instead of wasting three quarters of a 4×8 one.
+// With at most 16 rows (a convolution's weights times its im2col matrix) row-major B is read in
+// place, full panels straight from B (row stride ldb), since each packed panel would serve too few
+// row panels to repay the copy.
 // A·Bᵀ with fewer than 16 columns (a classifier, x·Wᵀ) or fewer than 4 rows (one sample through a
 // linear layer) skips packing: rows of A and of B are both contiguous in k, so gemmDotRows forms dot
 // products in f32x4 lanes (f32-gemm-dot-4x2-wasmsimd). Only rows [rowStart, rowEnd) of C are
@@ -44,6 +47,9 @@ const NC: i32 = 1024;
 // A·Bᵀ with at most this many columns takes the unpacked dot-product path (gemmDotRows); from two
 // full panels on, packing pays for itself.
 const DOT_MAX_N: i32 = 2 * NR - 1;
+
+// Row-major B is read in place, not packed, when C has at most this many rows (see gemm).
+const B_IN_PLACE_MAX_M: i32 = 16;
 
 const PACK_A_FLOATS: i32 = MC * KC;
 const PACK_B_FLOATS: i32 = KC * NC;
@@ -89,6 +95,9 @@ export function gemm(
   // K blocks of equal length (at most KC), so no block is a short remainder.
   const kBlocks = (K + KC - 1) / KC;
   const kcStep = (K + kBlocks - 1) / kBlocks;
+  // With few rows (a convolution's weights times its im2col matrix) each packed B panel would serve
+  // at most four row panels, too few to repay the copy: row-major B is then read in place.
+  const bInPlace = !transB && M <= B_IN_PLACE_MAX_M;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += kcStep) {
@@ -99,13 +108,16 @@ export function gemm(
       let f = 0;
       if (!first || (flags & GEMM_ACCUMULATE)) f |= GEMM_ACCUMULATE;
       if (last) f |= flags & (GEMM_BIAS_ROW | GEMM_BIAS_COL | GEMM_RELU);
-      packPanelsB(packB, b, ldb, transB, pc, kc, jc, nc);
+      // Full panels of B read in place (B row-major, few rows), the rest packed.
+      const inPlace = bInPlace ? nc & ~(NR - 1) : 0;
+      packPanelsB(packB, b, ldb, transB, pc, kc, jc + inPlace, nc - inPlace);
       for (let ic = rowStart; ic < rowEnd; ic += MC) {
         const mc = min(MC, rowEnd - ic);
         packPanelsA(packA, a, lda, transA, ic, mc, pc, kc);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
-          const bp = packB + (<usize>jr * kc << 2);
+          const bp = jr < inPlace ? b + ((<usize>pc * ldb + jc + jr) << 2) : packB + (<usize>(jr - inPlace) * kc << 2);
+          const bStep: usize = jr < inPlace ? <usize>ldb << 2 : NR << 2;
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             const ap = packA + (<usize>ir * kc << 2);
@@ -114,11 +126,11 @@ export function gemm(
             const cp = c + ((<usize>row * ldc + col) << 2);
             if (mr == MR && nr == NR) {
               // With no epilogue (f == 0) the bare store skips the per-row flag tests: small K gains ~6 %.
-              kernel4x8(kc, ap, bp, cp, ldc, bias, row, col, f, f == 0 ? 1 : 0);
+              kernel4x8(kc, ap, bp, bStep, cp, ldc, bias, row, col, f, f == 0 ? 1 : 0);
             } else {
               // Edge tile: compute a whole tile into scratch, then store the valid part.
               if (nr <= 4) kernel4x4(kc, ap, bp, tile);
-              else kernel4x8(kc, ap, bp, tile, NR, 0, 0, 0, 0, 1);
+              else kernel4x8(kc, ap, bp, bStep, tile, NR, 0, 0, 0, 0, 1);
               storeEdgeTile(tile, cp, ldc, mr, nr, bias, row, col, f);
             }
           }
@@ -306,16 +318,17 @@ function transpose4x4Store(out: usize, step: usize, src: usize, stride: usize): 
   v128.store(out + 3 * step, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }
 
-// f32-gemm-4x8-wasmsimd: a 4×8 tile of C from packed panels ap (kc×4) and bp (kc×8).
+// f32-gemm-4x8-wasmsimd: a 4×8 tile of C from a packed panel ap (kc×4) and a panel bp of kc rows of
+// 8 floats, bStep bytes apart (32 when packed, ldb·4 when read in place).
 // raw = 1 stores the bare products (edge tiles, or no epilogue); otherwise `flags` is applied.
 // @ts-ignore: decorator
 @inline
-function kernel4x8(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, bias: usize, row: i32, col: i32, flags: i32, raw: i32): void {
+function kernel4x8(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc: i32, bias: usize, row: i32, col: i32, flags: i32, raw: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  const bEnd = bp + (<usize>kc * NR << 2);
+  const bEnd = bp + <usize>kc * bStep;
   while (bp < bEnd) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
@@ -328,7 +341,7 @@ function kernel4x8(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, bias: usi
     c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
     c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
     ap += MR << 2;
-    bp += NR << 2;
+    bp += bStep;
   }
   const stride = <usize>ldc << 2;
   if (raw) {

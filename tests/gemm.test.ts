@@ -36,7 +36,7 @@ describe.each(backends)('$name backend GEMM', (backend) => {
   // Shapes that cross the micro-tile (4×8), the K block (256), the M block (128) and the N block (1024),
   // that end in a panel of at most four columns (the 4×4 edge kernel: n = 10, 12, 1100), and that take
   // the unpacked dot-product path (A·Bᵀ with n < 16 or m < 4, here with k % 4 = 1 and 3 and a short
-  // row group).
+  // row group). With m ≤ 16 a row-major B is read in place (m = 1, 9, and the small shapes above).
   const large: [number, number, number][] = [
     [63, 65, 127], [257, 63, 65], [65, 257, 17], [127, 127, 257], [1, 257, 257], [257, 1, 63], [130, 1100, 270],
     [64, 10, 256], [9, 12, 37], [63, 11, 257],

@@ -42,7 +42,8 @@ describe('wasm memory', () => {
     expect(() => wasmBackend.read(s)).toThrow(/after dispose/);
   });
 
-  // n = 21 takes the packed path, n = 10 with B transposed the unpacked dot-product path.
+  // n = 21 takes the packed path (reading B in place when not transposed, as m ≤ 16), n = 10 with B
+  // transposed the unpacked dot-product path.
   it.each([[13, 21, 35], [13, 10, 35]])('honours row strides lda, ldb and ldc wider than the rows, and leaves the gaps alone (m=%i n=%i k=%i)', (m, n, k) => {
     const pad = 3;
     for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]]) {
