@@ -28,6 +28,9 @@ import { sumContiguous } from './reduce';
 
 /** Groups with at most this many input channels take the direct kernels (when stride W is 1). */
 const DIRECT_MAX_CHANNELS: i32 = 16;
+/** The general path builds the im2col matrix for about this many output pixels at a time (whole output
+ * rows; the GEMM's column block), so that it stays in cache between im2col and the GEMM's packing. */
+const CHUNK_PIXELS: i32 = 1024;
 /** Bytes reserved at the start of the workspace for the ConvShape record. */
 const SHAPE_BYTES: usize = 128;
 
@@ -82,10 +85,11 @@ function weightAt(g: ConvShape, weight: usize, grp: i32): usize {
   return weight + (<usize>grp * g.Kg * g.CRS << 2);
 }
 
+// Output rows per im2col chunk of the general path (all of them for 1×1, which multiplies the input in place).
 // @ts-ignore: decorator
 @inline
-function im2col(g: ConvShape, col: usize, src: usize): void {
-  im2colF32(col, src, g.Cg, g.H, g.W, g.R, g.S, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.OH, g.OW);
+function chunkRows(g: ConvShape): i32 {
+  return g.pointwise ? g.OH : max(1, min(g.OH, CHUNK_PIXELS / g.OW));
 }
 
 // @ts-ignore: decorator
@@ -124,7 +128,7 @@ function planeWidth(g: ConvShape, columns: i32): i32 {
 
 // Scratch floats of each path (the layouts below allocate in this order).
 function generalFloats(g: ConvShape): f64 {
-  return <f64>g.CRS * g.P + <f64>g.CRS * g.Kg;
+  return <f64>g.CRS * chunkRows(g) * g.OW + <f64>g.CRS * g.Kg;
 }
 
 function directForwardFloats(g: ConvShape): f64 {
@@ -188,17 +192,24 @@ export function conv2dForward(
     }
     return;
   }
+  const rows = chunkRows(g);
   for (let n = nStart; n < nEnd; n++) {
     for (let grp = 0; grp < groups; grp++) {
-      let col = inputAt(g, inp, n, grp);
-      if (!g.pointwise) {
-        im2col(g, g.scratch, col);
-        col = g.scratch;
+      const src = inputAt(g, inp, n, grp);
+      for (let oh0 = 0; oh0 < g.OH; oh0 += rows) {
+        const oh1 = min(g.OH, oh0 + rows);
+        const cols = (oh1 - oh0) * g.OW;
+        let col = src;
+        if (!g.pointwise) {
+          im2colF32(g.scratch, src, g.Cg, H, W, R, S, sh, sw, ph, pw, dh, dw, oh0, oh1, g.OW);
+          col = g.scratch;
+        }
+        gemm(
+          outputAt(g, out, n, grp) + (<usize>(oh0 * g.OW) << 2), weightAt(g, weight, grp), col,
+          bias ? bias + (<usize>grp * g.Kg << 2) : 0,
+          g.Kg, cols, g.CRS, g.CRS, cols, g.P, bias ? GEMM_BIAS_ROW : 0, 0, g.Kg, g.gemmWork,
+        );
       }
-      gemm(
-        outputAt(g, out, n, grp), weightAt(g, weight, grp), col, bias ? bias + (<usize>grp * g.Kg << 2) : 0,
-        g.Kg, g.P, g.CRS, g.CRS, g.P, g.P, bias ? GEMM_BIAS_ROW : 0, 0, g.Kg, g.gemmWork,
-      );
     }
   }
 }
@@ -243,17 +254,22 @@ export function conv2dBackwardInput(
     }
     return;
   }
+  const rows = chunkRows(g);
   for (let n = nStart; n < nEnd; n++) {
     if (!g.pointwise) memory.fill(inputAt(g, dInp, n, 0), 0, <usize>C * H * W << 2);
     for (let grp = 0; grp < groups; grp++) {
       const dst = inputAt(g, dInp, n, grp);
-      const dy = outputAt(g, dOut, n, grp);
       const wg = weightAt(g, weight, grp);
-      if (g.pointwise) {
-        gemm(dst, wg, dy, 0, g.Cg, g.P, g.Kg, g.CRS, g.P, g.P, GEMM_TRANS_A, 0, g.Cg, g.gemmWork);
-      } else {
-        gemm(g.scratch, wg, dy, 0, g.CRS, g.P, g.Kg, g.CRS, g.P, g.P, GEMM_TRANS_A, 0, g.CRS, g.gemmWork);
-        col2imAddF32(dst, g.scratch, g.Cg, H, W, R, S, sh, sw, ph, pw, dh, dw, g.OH, g.OW);
+      for (let oh0 = 0; oh0 < g.OH; oh0 += rows) {
+        const oh1 = min(g.OH, oh0 + rows);
+        const cols = (oh1 - oh0) * g.OW;
+        const dy = outputAt(g, dOut, n, grp) + (<usize>(oh0 * g.OW) << 2);
+        if (g.pointwise) {
+          gemm(dst, wg, dy, 0, g.Cg, g.P, g.Kg, g.CRS, g.P, g.P, GEMM_TRANS_A, 0, g.Cg, g.gemmWork);
+        } else {
+          gemm(g.scratch, wg, dy, 0, g.CRS, cols, g.Kg, g.CRS, g.P, cols, GEMM_TRANS_A, 0, g.CRS, g.gemmWork);
+          col2imAddF32(dst, g.scratch, g.Cg, H, W, R, S, sh, sw, ph, pw, dh, dw, oh0, oh1, g.OW);
+        }
       }
     }
   }
@@ -291,7 +307,8 @@ export function conv2dBackwardWeight(
       }
     }
   } else {
-    const dWT = g.pointwise ? g.scratch : g.scratch + (<usize>CRS * g.P << 2); // [CRS, Kg]
+    const rows = chunkRows(g);
+    const dWT = g.pointwise ? g.scratch : g.scratch + (<usize>CRS * rows * g.OW << 2); // [CRS, Kg]
     for (let grp = 0; grp < groups; grp++) {
       const dwg = weightAt(g, dWeight, grp);
       if (nStart >= nEnd) {
@@ -299,13 +316,19 @@ export function conv2dBackwardWeight(
         continue;
       }
       for (let n = nStart; n < nEnd; n++) {
-        let col = inputAt(g, inp, n, grp);
-        if (!g.pointwise) {
-          im2col(g, g.scratch, col);
-          col = g.scratch;
+        const src = inputAt(g, inp, n, grp);
+        for (let oh0 = 0; oh0 < g.OH; oh0 += rows) {
+          const oh1 = min(g.OH, oh0 + rows);
+          const cols = (oh1 - oh0) * g.OW;
+          let col = src;
+          if (!g.pointwise) {
+            im2colF32(g.scratch, src, g.Cg, H, W, R, S, sh, sw, ph, pw, dh, dw, oh0, oh1, g.OW);
+            col = g.scratch;
+          }
+          const dy = outputAt(g, dOut, n, grp) + (<usize>(oh0 * g.OW) << 2);
+          const flags = GEMM_TRANS_B | (n > nStart || oh0 > 0 ? GEMM_ACCUMULATE : 0);
+          gemm(dWT, col, dy, 0, CRS, Kg, cols, cols, g.P, Kg, flags, 0, CRS, g.gemmWork);
         }
-        const flags = GEMM_TRANS_B | (n > nStart ? GEMM_ACCUMULATE : 0);
-        gemm(dWT, col, outputAt(g, dOut, n, grp), 0, CRS, Kg, g.P, g.P, g.P, Kg, flags, 0, CRS, g.gemmWork);
       }
       for (let k = 0; k < Kg; k++) {
         for (let t = 0; t < CRS; t++) {

@@ -19,27 +19,28 @@ function endColumn(off: i32, W: i32, sw: i32, OW: i32, lo: i32): i32 {
 }
 
 /**
- * im2col: col[(c·R + r)·S + s, oh·OW + ow] = inp[c, ih, iw], 0 where (ih, iw) falls in the padding.
- *   inp: [C, H, W] dense; col: [C·R·S, OH·OW] dense.
+ * im2col of output rows [oh0, oh1): col[(c·R + r)·S + s, (oh − oh0)·OW + ow] = inp[c, ih, iw], 0 where
+ * (ih, iw) falls in the padding.
+ *   inp: [C, H, W] dense; col: [C·R·S, (oh1 − oh0)·OW] dense.
  * Rows of contiguous input (sw = 1) are block copies; other strides gather one value at a time.
  */
 export function im2colF32(
   col: usize, inp: usize, C: i32, H: i32, W: i32, R: i32, S: i32,
-  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, OH: i32, OW: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh0: i32, oh1: i32, OW: i32,
 ): void {
-  walkTaps(false, col, inp, C, H, W, R, S, sh, sw, ph, pw, dh, dw, OH, OW);
+  walkTaps(false, col, inp, C, H, W, R, S, sh, sw, ph, pw, dh, dw, oh0, oh1, OW);
 }
 
 /**
- * col2im: inp[c, ih, iw] += col[(c·R + r)·S + s, oh·OW + ow] for every tap that reads (ih, iw);
+ * col2im of output rows [oh0, oh1): inp[c, ih, iw] += col[(c·R + r)·S + s, (oh − oh0)·OW + ow] for every tap that reads (ih, iw);
  * taps in the padding are dropped. The transpose of im2colF32 (same shapes); the caller zeroes inp first.
  * SIMD adds along contiguous input rows (sw = 1), scalar adds otherwise and at the row tails.
  */
 export function col2imAddF32(
   inp: usize, col: usize, C: i32, H: i32, W: i32, R: i32, S: i32,
-  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, OH: i32, OW: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh0: i32, oh1: i32, OW: i32,
 ): void {
-  walkTaps(true, col, inp, C, H, W, R, S, sh, sw, ph, pw, dh, dw, OH, OW);
+  walkTaps(true, col, inp, C, H, W, R, S, sh, sw, ph, pw, dh, dw, oh0, oh1, OW);
 }
 
 // Visits every row (c, r, s, oh) of the im2col matrix with the input row it reads, copying the
@@ -48,7 +49,7 @@ export function col2imAddF32(
 @inline
 function walkTaps(
   scatter: bool, col: usize, inp: usize, C: i32, H: i32, W: i32, R: i32, S: i32,
-  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, OH: i32, OW: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh0: i32, oh1: i32, OW: i32,
 ): void {
   const rowBytes = <usize>OW << 2;
   let cr = col;
@@ -59,7 +60,7 @@ function walkTaps(
         const off = s * dw - pw;
         const lo = firstColumn(off, sw, OW);
         const hi = endColumn(off, W, sw, OW, lo);
-        for (let oh = 0; oh < OH; oh++, cr += rowBytes) {
+        for (let oh = oh0; oh < oh1; oh++, cr += rowBytes) {
           const ih = oh * sh + r * dh - ph;
           const outside = ih < 0 || ih >= H;
           if (scatter) {
