@@ -127,7 +127,8 @@ describe.each(backends)('$name backend conv2d primitives', (backend) => {
 
   // Each case selects one kernel path: direct (≤ 16 input channels per group, stride 1 along W) with
   // its 4×8 and 1×16 forward tiles, ragged widths and channel counts that leave partial tiles and
-  // panels; general im2col + GEMM (more channels, or stride along W); 1×1 without a copy.
+  // panels; general im2col + GEMM (more channels, or stride along W), also in several im2col chunks
+  // of output rows; 1×1 without a copy.
   const paths: [string, Config][] = [
     ['direct 4×8, bias, the first MNIST layer', { n: 2, c: 1, h: 28, w: 28, k: 8, r: 5, s: 5, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }],
     ['direct 1×16 (one output channel), strided rows', { n: 1, c: 3, h: 19, w: 37, k: 1, r: 3, s: 4, stride: [2, 1], padding: [1, 2], dilation: [1, 1], groups: 1 }],
@@ -136,6 +137,8 @@ describe.each(backends)('$name backend conv2d primitives', (backend) => {
     ['direct, 16 input channels, 13 outputs, dilation', { n: 1, c: 16, h: 9, w: 10, k: 13, r: 3, s: 2, stride: [1, 1], padding: [2, 1], dilation: [2, 2], groups: 1 }],
     ['general path, 17 input channels', { n: 2, c: 17, h: 9, w: 11, k: 6, r: 3, s: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 }],
     ['general path, grouped, 18 channels per group, stride and dilation', { n: 1, c: 36, h: 10, w: 9, k: 4, r: 3, s: 2, stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 }],
+    ['general path in two im2col chunks (1600 output pixels)', { n: 1, c: 17, h: 40, w: 40, k: 2, r: 3, s: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 }],
+    ['general path in chunks, stride 2 along W', { n: 2, c: 2, h: 70, w: 69, k: 3, r: 3, s: 2, stride: [2, 2], padding: [1, 0], dilation: [1, 2], groups: 1 }],
     ['general path, stride 2 along W', { n: 2, c: 2, h: 13, w: 13, k: 6, r: 3, s: 3, stride: [2, 2], padding: [1, 1], dilation: [2, 1], groups: 1 }],
     ['1×1 stride 1 without padding (GEMM on the input)', { n: 3, c: 7, h: 5, w: 9, k: 10, r: 1, s: 1, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }],
     ['1×1 with padding (direct path)', { n: 1, c: 5, h: 4, w: 4, k: 3, r: 1, s: 1, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 }],
