@@ -405,12 +405,19 @@ function storeRow8(cp: usize, v0: v128, v1: v128, bias: usize, row: i32, col: i3
   v128.store(cp, v1, 16);
 }
 
-// Scalar edge path: stores the valid mr×nr part of a raw tile (row stride NR) with the epilogue.
+// Edge path: stores the valid mr×nr part of a raw tile (row stride NR) with the epilogue; whole rows
+// of NR (the last rows of C, M mod 4) through the SIMD epilogue, partial rows scalar.
 function storeEdgeTile(tile: usize, cp: usize, ldc: i32, mr: i32, nr: i32, bias: usize, row: i32, col: i32, flags: i32): void {
   for (let i = 0; i < mr; i++) {
+    const src = tile + (<usize>i * NR << 2);
+    const dst = cp + (<usize>i * ldc << 2);
+    if (nr == NR) {
+      storeRow8(dst, v128.load(src), v128.load(src, 16), bias, row + i, col, flags);
+      continue;
+    }
     for (let j = 0; j < nr; j++) {
-      const dst = cp + ((<usize>i * ldc + j) << 2);
-      store<f32>(dst, epilogueScalar(load<f32>(tile + ((<usize>i * NR + j) << 2)), dst, bias, row + i, col + j, flags));
+      const d = dst + (<usize>j << 2);
+      store<f32>(d, epilogueScalar(load<f32>(src + (<usize>j << 2)), d, bias, row + i, col + j, flags));
     }
   }
 }
