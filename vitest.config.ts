@@ -24,6 +24,9 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
 
 export default defineConfig({
   test: {
+    // The CI machine has 2 cores shared by both projects: allow slow tests (the ts oracle on large
+    // shapes) room, while a hang still fails.
+    testTimeout: 60_000,
     projects: [
       { test: { name: 'node', environment: 'node', include: ['tests/**/*.test.ts'] } },
       {
