@@ -22,16 +22,18 @@ if (!('groupBy' in Map)) {
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+// The CI machine has 2 cores shared by both projects: slow tests (the ts oracle on large shapes)
+// get room, while a hang still fails.
+const testTimeout = 60_000;
+
 export default defineConfig({
   test: {
-    // The CI machine has 2 cores shared by both projects: allow slow tests (the ts oracle on large
-    // shapes) room, while a hang still fails.
-    testTimeout: 60_000,
     projects: [
-      { test: { name: 'node', environment: 'node', include: ['tests/**/*.test.ts'] } },
+      { test: { name: 'node', environment: 'node', include: ['tests/**/*.test.ts'], testTimeout } },
       {
         test: {
           name: 'browser',
+          testTimeout,
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/**/*.node.test.ts'],
           browser: {
