@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import type { BrowserCommand } from 'vitest/node';
 import { playwright } from '@vitest/browser-playwright';
 
 // vitest 5 reports failures with Map.groupBy, which Node 20 lacks (Node 21 added it): without
@@ -26,6 +27,15 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
 // get room, while a hang still fails.
 const testTimeout = 60_000;
 
+/**
+ * A browser command that runs the seeded training of tests/helpers/seeded-training.ts in this Node
+ * process, so the browser test can compare its bits with Node's from the same checkout.
+ */
+const nodeTrainingHashes: BrowserCommand<[]> = async ({ project }) => {
+  const { seededTraining } = await project.import<typeof import('./tests/helpers/seeded-training.js')>('/tests/helpers/seeded-training.ts');
+  return seededTraining();
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -41,6 +51,7 @@ export default defineConfig({
             headless: true,
             provider: playwright({ launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } }),
             instances: [{ browser: 'chromium' }],
+            commands: { nodeTrainingHashes },
           },
         },
       },
