@@ -92,7 +92,7 @@ export async function benchConv2d(peakGflops: number): Promise<Record<string, st
       const fn = peer.calls[pass];
       if (fn) calls[`tfjs ${pass}`] = fn;
     }
-    const best = await bestTimes(calls, 5, 200);
+    const best = await bestTimes(calls, 8, 120);
     peer.dispose();
     const ts = await bestTimes(ourCalls(tsBackend, g), 1, 150);
     const wasm = (pass: Pass) => best[`wasm ${pass}`];
