@@ -69,9 +69,10 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
   const releasable = new Set<Tensor>();
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   // A gradient buffer may be freed or handed to a leaf only if it is the engine's alone: not the
-  // caller's `gradient` (nor a view of it) and not shared with another pending gradient.
+  // caller's `gradient` (nor a view of it) and not held by another pending gradient (the entry being
+  // processed has already left the map, so any entry found here is another holder).
   const owned = (g: Tensor): boolean =>
-    g.storage !== gradient?.storage && ![...grads.values()].some((x) => x !== g && x.storage === g.storage);
+    g.storage !== gradient?.storage && ![...grads.values()].some((x) => x.storage === g.storage);
   for (const t of order) {
     const g = grads.get(t);
     grads.delete(t);

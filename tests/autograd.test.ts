@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordOp } from '../src/autograd.js';
 import * as sn from '../src/index.js';
 
 afterEach(() => sn.setBackend('wasm'));
@@ -32,6 +33,18 @@ describe.each(['wasm', 'ts'] as const)('autograd on the %s backend', (backend) =
     x.grad = undefined;
     x.reshape(2, 3).backward(g);
     expect(Array.from(g.toFloat32Array())).toEqual([1, 1, 1, 2, 2, 2]);
+  });
+
+  it('keeps a gradient buffer that a rule hands to two inputs valid for both', () => {
+    const a = leaf([1, 2]);
+    const b = leaf([3, 4]);
+    for (let pass = 0; pass < 2; pass++) {
+      const y = recordOp('passBoth', sn.noGrad(() => sn.add(a, b)), [a, b], (g) => [g, g]);
+      sn.mul(y, 2).sum().backward();
+    }
+    expect(a.grad).not.toBe(b.grad);
+    expect(Array.from(a.grad!.toFloat32Array())).toEqual([4, 4]);
+    expect(Array.from(b.grad!.toFloat32Array())).toEqual([4, 4]);
   });
 
   it('records nothing inside noGrad and through detach()', () => {
