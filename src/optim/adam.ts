@@ -1,4 +1,3 @@
-import type { Storage } from '../backend/index.js';
 import type { Tensor } from '../tensor.js';
 import { Optimizer, checkOption, isNumber } from './optimizer.js';
 
@@ -16,14 +15,6 @@ export interface AdamOptions {
   amsgrad?: boolean;
 }
 
-/** The moments of one parameter, made on its first step. */
-interface AdamState {
-  step: number;
-  expAvg: Storage;
-  expAvgSq: Storage;
-  maxExpAvgSq: Storage | undefined;
-}
-
 /**
  * The shared implementation of Adam and AdamW (PyTorch 1.13's single-tensor update), which differ
  * only in how weight decay enters: added to the gradient (Adam, `decoupled = false`) or applied to
@@ -36,7 +27,6 @@ export abstract class AdamBase extends Optimizer {
   readonly #weightDecay: number;
   readonly #amsgrad: boolean;
   readonly #decoupled: boolean;
-  readonly #state: (AdamState | undefined)[] = [];
 
   protected constructor(op: string, decoupled: boolean, params: Iterable<Tensor>, options: AdamOptions, defaultWeightDecay: number) {
     checkOption(op, 'options', options, typeof options === 'object' && options !== null, 'an object');
@@ -54,20 +44,19 @@ export abstract class AdamBase extends Optimizer {
     this.#decoupled = decoupled;
   }
 
+  protected get bufferNames(): readonly string[] {
+    return this.#amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'];
+  }
+
   protected update(param: Tensor, grad: Tensor, index: number): void {
     const backend = param.backend;
-    const state = this.#state[index] ??= {
-      step: 0,
-      expAvg: backend.alloc(param.size),
-      expAvgSq: backend.alloc(param.size),
-      maxExpAvgSq: this.#amsgrad ? backend.alloc(param.size) : undefined,
-    };
+    const state = this.paramState(index);
     state.step += 1;
     const lr = this.lr;
     const wd = this.#weightDecay;
     backend.adamStep({
       param: param.storage, grad: grad.storage,
-      expAvg: state.expAvg, expAvgSq: state.expAvgSq, maxExpAvgSq: state.maxExpAvgSq,
+      expAvg: state.buffers.exp_avg, expAvgSq: state.buffers.exp_avg_sq, maxExpAvgSq: state.buffers.max_exp_avg_sq,
       beta1: this.#beta1, beta2: this.#beta2, eps: this.#eps,
       weightDecay: this.#decoupled ? 0 : wd,
       paramScale: this.#decoupled ? 1 - lr * wd : 1,

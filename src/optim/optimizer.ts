@@ -1,11 +1,19 @@
+import type { Storage } from '../backend/index.js';
 import { SimdnnError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor.js';
+
+/** One parameter's optimiser state: how many updates it had, and its buffers by PyTorch's names. */
+export interface ParamState {
+  step: number;
+  buffers: Record<string, Storage>;
+}
 
 /**
  * What every optimiser shares: the parameters it updates, a learning rate that may change between
  * steps, `zeroGrad()` and `step()`. One flat list of parameters, no parameter groups. Subclasses
  * write `update`, which changes one parameter in place through a fused backend primitive (no graph
- * is recorded); their state lives in backend storage on the parameter's own backend.
+ * is recorded); their state (`paramState`) lives in backend storage on the parameter's own backend,
+ * and `stateDict()`/`loadStateDict()` save and restore it so training can resume exactly.
  */
 export abstract class Optimizer {
   /** The tensors updated by `step()`, in the order given. */
@@ -13,6 +21,7 @@ export abstract class Optimizer {
   /** The optimiser's name in error messages. */
   readonly #op: string;
   #lr = 0;
+  readonly #state: (ParamState | undefined)[] = [];
 
   protected constructor(op: string, params: Iterable<Tensor>, lr: unknown) {
     this.#op = op;
@@ -51,6 +60,67 @@ export abstract class Optimizer {
 
   /** Applies one update to `param` (params[index]) from its gradient. */
   protected abstract update(param: Tensor, grad: Tensor, index: number): void;
+
+  /** The names of the per-parameter buffers this optimiser keeps (PyTorch's: `exp_avg`, `momentum_buffer` …). */
+  protected abstract get bufferNames(): readonly string[];
+
+  /** params[index]'s state, made (zeroed, step 0) on first use. */
+  protected paramState(index: number): ParamState {
+    const param = this.params[index];
+    return this.#state[index] ??= {
+      step: 0,
+      buffers: Object.fromEntries(this.bufferNames.map((name) => [name, param.backend.alloc(param.size)])),
+    };
+  }
+
+  /**
+   * The optimiser's state as named tensors, PyTorch's `state_dict()['state']` flattened for
+   * safetensors: `state.<i>.step` (a 0-d tensor) and `state.<i>.<buffer>` (the parameter's shape)
+   * for each parameter i that has been updated. Buffers are shared, not copied.
+   */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    this.#state.forEach((state, i) => {
+      if (!state) return;
+      const param = this.params[i];
+      out[`state.${i}.step`] = new Tensor(param.backend.fromValues([state.step]), [], param.backend);
+      for (const [name, storage] of Object.entries(state.buffers)) out[`state.${i}.${name}`] = new Tensor(storage, param.shape, param.backend);
+    });
+    return out;
+  }
+
+  /**
+   * Restores state saved by `stateDict()` (for the same parameter list). Every key is checked before
+   * anything changes: unknown or malformed keys, parameters with a step but missing buffers, and
+   * wrongly shaped buffers are all listed in one error.
+   */
+  loadStateDict(stateDict: Record<string, Tensor>): void {
+    const problems: string[] = [];
+    const steps = new Map<number, number>();
+    for (const [key, t] of Object.entries(stateDict)) {
+      const match = /^state\.(\d+)\.(.+)$/.exec(key);
+      const index = match ? Number(match[1]) : -1;
+      if (!match || index >= this.params.length || (match[2] !== 'step' && !this.bufferNames.includes(match[2]))) {
+        problems.push(`unexpected key ${key}`);
+      } else if (match[2] === 'step') {
+        const step = t.size === 1 ? t.item() : NaN;
+        if (!Number.isInteger(step) || step < 1) problems.push(`${key} must hold one positive integer`);
+        else steps.set(index, step);
+      } else if (t.size !== this.params[index].size || t.shape.some((d, j) => d !== this.params[index].shape[j])) {
+        problems.push(`${key}: expected ${formatShape(this.params[index].shape)}, got ${formatShape(t.shape)}`);
+      }
+    }
+    for (const index of steps.keys()) {
+      for (const name of this.bufferNames) if (!(`state.${index}.${name}` in stateDict)) problems.push(`missing key state.${index}.${name}`);
+    }
+    if (problems.length > 0) throw new SimdnnError(`${this.#op}.loadStateDict: ${problems.join('; ')}`);
+    for (const [index, step] of steps) {
+      const state = this.paramState(index);
+      state.step = step;
+      const backend = this.params[index].backend;
+      for (const name of this.bufferNames) backend.write(state.buffers[name], stateDict[`state.${index}.${name}`].toFloat32Array());
+    }
+  }
 }
 
 /** Throws a SimdnnError naming the optimiser, the option and the value unless `ok`. */

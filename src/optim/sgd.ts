@@ -32,8 +32,6 @@ export class SGD extends Optimizer {
   readonly #dampening: number;
   readonly #nesterov: boolean;
   readonly #weightDecay: number;
-  /** Momentum buffer per parameter, made on its first step. */
-  readonly #buffers: (Storage | undefined)[] = [];
 
   constructor(params: Iterable<Tensor>, options: SGDOptions) {
     checkOption('SGD', 'options', options, typeof options === 'object' && options !== null, 'an object with at least lr');
@@ -52,16 +50,15 @@ export class SGD extends Optimizer {
     this.#weightDecay = weightDecay;
   }
 
+  protected get bufferNames(): readonly string[] {
+    return this.#momentum !== 0 ? ['momentum_buffer'] : [];
+  }
+
   protected update(param: Tensor, grad: Tensor, index: number): void {
-    let momentumBuffer: Storage | undefined;
-    let firstStep = false;
-    if (this.#momentum !== 0) {
-      momentumBuffer = this.#buffers[index];
-      if (!momentumBuffer) {
-        momentumBuffer = this.#buffers[index] = param.backend.alloc(param.size);
-        firstStep = true;
-      }
-    }
+    const state = this.paramState(index);
+    const firstStep = state.step === 0; // the momentum buffer starts as the gradient itself
+    state.step += 1;
+    const momentumBuffer: Storage | undefined = state.buffers.momentum_buffer;
     param.backend.sgdStep({
       param: param.storage, grad: grad.storage, momentumBuffer, firstStep,
       lr: this.lr, momentum: this.#momentum, dampening: this.#dampening, weightDecay: this.#weightDecay, nesterov: this.#nesterov,
