@@ -2,9 +2,7 @@ import { recordOp } from '../autograd.js';
 import type { Conv2dGeometry } from '../backend/conv-ops.js';
 import { SimdnnError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor.js';
-
-/** A spatial option: one number for both axes, or `[h, w]`. */
-export type Pair = number | readonly [number, number];
+import { pairOption, type Pair } from './pair.js';
 
 /** Options of `conv2d`, as in PyTorch: stride, zero padding and dilation per axis, and channel groups. */
 export interface Conv2dFunctionalOptions {
@@ -88,13 +86,4 @@ export function conv2dGeometry(
   const outH = Math.floor((h + 2 * padH - kernelH) / strideH) + 1;
   const outW = Math.floor((w + 2 * padW - kernelW) / strideW) + 1;
   return { n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilationH, dilationW, groups, outH, outW };
-}
-
-/** A number-or-[h, w] option as [h, w], each an integer ≥ `min`. */
-function pairOption(value: Pair, name: string, min: number, fail: (message: string) => never): [number, number] {
-  const pair = typeof value === 'number' ? [value, value] : value;
-  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= min)) {
-    fail(`${name}=${JSON.stringify(value)} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer or a pair [h, w] of them`);
-  }
-  return [pair[0], pair[1]];
 }

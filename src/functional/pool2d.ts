@@ -3,7 +3,7 @@ import type { Backend, Storage } from '../backend/index.js';
 import type { Pool2dGeometry } from '../backend/pool-ops.js';
 import { SimdnnError, formatShape } from '../errors.js';
 import { Tensor } from '../tensor.js';
-import type { Pair } from './conv2d.js';
+import { pairOption, type Pair } from './pair.js';
 
 /** Options of `maxPool2d` and `avgPool2d`, as in PyTorch (ceil_mode false). */
 export interface Pool2dFunctionalOptions {
@@ -66,9 +66,9 @@ export function pool2dGeometry(xShape: readonly number[], options: Pool2dFunctio
   if (xShape.length !== 4) fail('input must be 4-D [N, C, H, W]');
   const [n, c, h, w] = xShape;
   if (c === 0 || h === 0 || w === 0) fail('input has an empty channel or spatial dimension');
-  const [kernelH, kernelW] = pair(options.kernelSize, 'kernelSize', 1, fail);
-  const [strideH, strideW] = pair(options.stride ?? options.kernelSize, 'stride', 1, fail);
-  const [padH, padW] = pair(options.padding ?? 0, 'padding', 0, fail);
+  const [kernelH, kernelW] = pairOption(options.kernelSize, 'kernelSize', 1, fail);
+  const [strideH, strideW] = pairOption(options.stride ?? options.kernelSize, 'stride', 1, fail);
+  const [padH, padW] = pairOption(options.padding ?? 0, 'padding', 0, fail);
   if (2 * padH > kernelH || 2 * padW > kernelW) {
     fail(`padding=[${padH}, ${padW}] must be at most half of kernelSize=[${kernelH}, ${kernelW}]`);
   }
@@ -78,13 +78,4 @@ export function pool2dGeometry(xShape: readonly number[], options: Pool2dFunctio
   const outH = Math.floor((h + 2 * padH - kernelH) / strideH) + 1;
   const outW = Math.floor((w + 2 * padW - kernelW) / strideW) + 1;
   return { n, c, h, w, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW };
-}
-
-/** A number-or-[h, w] option as [h, w] of integers ≥ `min`. */
-function pair(value: Pair, name: string, min: number, fail: (message: string) => never): [number, number] {
-  const [a, b] = typeof value === 'number' ? [value, value] : Array.isArray(value) && value.length === 2 ? value : [NaN, NaN];
-  if (!Number.isInteger(a) || !Number.isInteger(b) || a < min || b < min) {
-    fail(`${name}=${JSON.stringify(value)} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer or a pair [h, w] of them`);
-  }
-  return [a, b];
 }
