@@ -3,6 +3,7 @@
 // to the forward). `backward()` walks the recorded graph in reverse topological order.
 import type { Storage } from './backend/index.js';
 import { SimdnnError, formatShape } from './errors.js';
+import { sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /** The gradient rule of one op: given dL/d(output), dL/d(each input) (undefined where not needed). */
@@ -150,8 +151,4 @@ function accumulate(a: Tensor, b: Tensor): Tensor {
   const out = a.backend.clone(a.storage);
   a.backend.axpy(out, b.storage, 1, a.size);
   return new Tensor(out, a.shape, a.backend);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

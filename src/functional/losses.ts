@@ -4,6 +4,7 @@
 import { recordOp } from '../autograd.js';
 import type { Storage } from '../backend/index.js';
 import { SimdnnError, formatShape } from '../errors.js';
+import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 /** Class indices, one per row: a tensor of shape [N] holding integral values, or plain integers. */
@@ -58,7 +59,7 @@ export function multiMarginLoss(scores: Tensor, targets: ClassTargets, { margin 
 
 /** Mean squared error: the mean of (a − b)² over all elements. `a` and `b` have the same shape; differentiable in both. */
 export function mseLoss(a: Tensor, b: Tensor): Tensor {
-  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+  if (!sameShape(a.shape, b.shape)) {
     throw new SimdnnError(`mseLoss: input and target shapes differ: ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
   if (a.backend !== b.backend) {

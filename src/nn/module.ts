@@ -1,4 +1,5 @@
 import { SimdnnError, formatShape } from '../errors.js';
+import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 /** A model's state: parameters and buffers by their PyTorch names (`"0.weight"`, `"3.running_mean"`). */
@@ -105,8 +106,4 @@ export abstract class Module {
     }
     return out;
   }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -3,7 +3,7 @@
 import { recordOp } from '../autograd.js';
 import type { Storage } from '../backend/index.js';
 import { SimdnnError, formatShape } from '../errors.js';
-import { shapeSize } from '../shape.js';
+import { sameShape, shapeSize } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { normalizeDim, splitAtDim } from './dims.js';
 
@@ -89,7 +89,7 @@ function maxAlong(op: string, x: Tensor, dim: number | undefined, keepdim: boole
  * itself when the shapes are equal.
  */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
-  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  if (sameShape(g.shape, shape)) return g;
   const lead = g.shape.length - shape.length;
   if (lead < 0) throw new SimdnnError(`sumToShape: shape ${formatShape(shape)} does not broadcast to ${formatShape(g.shape)}`);
   // Runs of dimensions that are all kept or all summed, merged: [N, C, H, W] → [C, 1, 1] is

@@ -1,5 +1,6 @@
 import type { Storage } from '../backend/index.js';
 import { SimdnnError, formatShape } from '../errors.js';
+import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 /** One parameter's optimiser state: how many updates it had, and its buffers by PyTorch's names. */
@@ -51,7 +52,7 @@ export abstract class Optimizer {
     this.params.forEach((param, index) => {
       const grad = param.grad;
       if (grad === undefined) return;
-      if (grad.backend !== param.backend || grad.size !== param.size || grad.ndim !== param.ndim || grad.shape.some((d, i) => d !== param.shape[i])) {
+      if (grad.backend !== param.backend || !sameShape(grad.shape, param.shape)) {
         throw new SimdnnError(`${this.#op}.step: params[${index}] of shape ${formatShape(param.shape)} on '${param.backend.name}' has a gradient of shape ${formatShape(grad.shape)} on '${grad.backend.name}'`);
       }
       this.update(param, grad, index);
@@ -106,7 +107,7 @@ export abstract class Optimizer {
         const step = t.size === 1 ? t.item() : NaN;
         if (!Number.isInteger(step) || step < 1) problems.push(`${key} must hold one positive integer`);
         else steps.set(index, step);
-      } else if (t.size !== this.params[index].size || t.shape.some((d, j) => d !== this.params[index].shape[j])) {
+      } else if (!sameShape(t.shape, this.params[index].shape)) {
         problems.push(`${key}: expected ${formatShape(this.params[index].shape)}, got ${formatShape(t.shape)}`);
       }
     }
