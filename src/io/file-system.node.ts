@@ -1,0 +1,33 @@
+// '#file-system' in Node (package.json "imports", condition "node"): the file operations of
+// file-system.ts over node:fs.
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { FileSystem } from './file-system.js';
+
+let temporaryCount = 0;
+
+async function replaceFile(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.${process.pid}.${++temporaryCount}.tmp`;
+  try {
+    const file = await open(temporary, 'wx');
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Node's file system. */
+export const fileSystem: FileSystem | undefined = {
+  readFile,
+  replaceFile,
+  join,
+  packageDir: (name) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)),
+};
