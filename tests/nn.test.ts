@@ -71,6 +71,29 @@ describe('modules', () => {
     expect(model.parameters()[0].toFloat32Array()).toEqual(before);
   });
 
+  it('load only the shared keys with strict: false, returning the missing and unexpected ones as PyTorch does', () => {
+    const model = lenet();
+    const source = lenet();
+    const sd = { ...source.stateDict() };
+    delete sd['0.bias'];
+    delete sd['9.weight'];
+    sd['extra.weight'] = sn.zeros([1]);
+    const bias = model.stateDict()['0.bias'].toFloat32Array();
+    expect(model.loadStateDict(sd, { strict: false })).toEqual({ missingKeys: ['0.bias', '9.weight'], unexpectedKeys: ['extra.weight'] });
+    expect(model.stateDict()['0.weight'].toFloat32Array()).toEqual(source.stateDict()['0.weight'].toFloat32Array());
+    expect(model.stateDict()['0.bias'].toFloat32Array()).toEqual(bias);
+    expect(model.loadStateDict(source.stateDict())).toEqual({ missingKeys: [], unexpectedKeys: [] });
+  });
+
+  it('still refuse wrongly shaped entries with strict: false, changing nothing', () => {
+    const model = lenet();
+    const before = model.parameters()[0].toFloat32Array();
+    const sd: Record<string, sn.Tensor> = { ...lenet().stateDict(), '3.bias': sn.zeros([15]) };
+    delete sd['9.weight'];
+    expect(() => model.loadStateDict(sd, { strict: false })).toThrow('loadStateDict: wrong shapes: 3.bias: expected [16], got [15]');
+    expect(model.parameters()[0].toFloat32Array()).toEqual(before);
+  });
+
   it('refuse impossible layer configurations with the option named', () => {
     expect(() => new sn.nn.Linear(0, 3)).toThrow('Linear: inFeatures must be a positive integer, got 0');
     expect(() => new sn.nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow('Conv2d: groups=2 must divide inChannels=3 and outChannels=4');

@@ -1,4 +1,5 @@
-// sn.io: model weights as safetensors, in memory (everywhere) and as files (Node).
+// sn.io: state dicts as safetensors, in memory, in IndexedDB, as downloads, from URLs and Files
+// (everywhere) and as files (Node).
 export {
   SafetensorsError,
   fromSafetensors,
@@ -7,4 +8,4 @@ export {
   type SafetensorsEntry,
   type SafetensorsHeader,
 } from './safetensors.js';
-export { load, save, type HasStateDict, type SaveOptions } from './save-load.js';
+export { load, loadUrl, save, type HasStateDict, type SaveOptions } from './save-load.js';

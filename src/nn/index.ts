@@ -1,5 +1,5 @@
 // `sn.nn`: layers and models in PyTorch's vocabulary.
-export { Module, type StateDict } from './module.js';
+export { Module, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export { Sequential } from './sequential.js';
 export { Linear } from './linear.js';
 export { Conv2d, type Conv2dOptions } from './conv2d.js';

@@ -5,6 +5,18 @@ import { Tensor } from '../tensor.js';
 /** A model's state: parameters and buffers by their PyTorch names (`"0.weight"`, `"3.running_mean"`). */
 export type StateDict = Record<string, Tensor>;
 
+/** Options of `Module.loadStateDict`. */
+export interface LoadStateDictOptions {
+  /** Whether every key must match (default true); false loads the shared keys and reports the rest. */
+  strict?: boolean;
+}
+
+/** The keys `Module.loadStateDict` did not match: the module's keys absent from the state dict, and the reverse. */
+export interface LoadStateDictResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
 /**
  * The base of every layer and model, in PyTorch's shape: parameters, buffers and child modules are
  * registered by name (in order), so `namedParameters()` and `stateDict()` use PyTorch's names.
@@ -66,25 +78,32 @@ export abstract class Module {
 
   /**
    * Copies values from `stateDict` into this module's parameters and buffers, in place (optimisers
-   * keep working). Every name must match with the same shape; otherwise nothing is changed and the
-   * error lists all missing, unexpected and wrongly shaped entries.
+   * keep working), and returns the keys that did not match, as PyTorch's `load_state_dict` does.
+   * Strict (the default): every name must match, otherwise nothing is changed and the error lists
+   * all missing, unexpected and wrongly shaped entries. With `{ strict: false }` the names both sides
+   * share are loaded and the others are returned in `missingKeys` and `unexpectedKeys`; a shared name
+   * with another shape is still an error that changes nothing.
    */
-  loadStateDict(stateDict: StateDict): void {
+  loadStateDict(stateDict: StateDict, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    const strict = options.strict ?? true;
     const own = this.stateDict();
-    const missing = Object.keys(own).filter((k) => !(k in stateDict));
-    const unexpected = Object.keys(stateDict).filter((k) => !(k in own));
-    const mismatched = Object.keys(own)
-      .filter((k) => k in stateDict && !sameShape(own[k].shape, stateDict[k].shape))
+    const missingKeys = Object.keys(own).filter((k) => !(k in stateDict));
+    const unexpectedKeys = Object.keys(stateDict).filter((k) => !(k in own));
+    const shared = Object.keys(own).filter((k) => k in stateDict);
+    const mismatched = shared
+      .filter((k) => !sameShape(own[k].shape, stateDict[k].shape))
       .map((k) => `${k}: expected ${formatShape(own[k].shape)}, got ${formatShape(stateDict[k].shape)}`);
     const problems = [
-      missing.length > 0 ? `missing keys: ${missing.join(', ')}` : '',
-      unexpected.length > 0 ? `unexpected keys: ${unexpected.join(', ')}` : '',
+      strict && missingKeys.length > 0 ? `missing keys: ${missingKeys.join(', ')}` : '',
+      strict && unexpectedKeys.length > 0 ? `unexpected keys: ${unexpectedKeys.join(', ')}` : '',
       mismatched.length > 0 ? `wrong shapes: ${mismatched.join('; ')}` : '',
     ].filter(Boolean);
     if (problems.length > 0) throw new SimdnnError(`loadStateDict: ${problems.join('. ')}`);
-    for (const [name, target] of Object.entries(own)) {
+    for (const name of shared) {
+      const target = own[name];
       target.backend.write(target.storage, stateDict[name].toFloat32Array());
     }
+    return { missingKeys, unexpectedKeys };
   }
 
   /** Sets training mode (`true`) or evaluation mode for this module and its children; returns this. */
