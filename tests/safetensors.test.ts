@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as sn from '../src/index.js';
-import { SafetensorsError, fromSafetensors, load, readSafetensorsHeader, save, toSafetensors } from '../src/io/index.js';
+import { SafetensorsError, fromSafetensors, readSafetensorsHeader, toSafetensors } from '../src/io/index.js';
 import fixture from './fixtures/safetensors.json';
 import { fromBase64, fromF32Bits, safetensorsFile } from './helpers/safetensors.js';
 
@@ -118,14 +118,6 @@ describe('toSafetensors refuses what it cannot write', () => {
     expect(() => toSafetensors({ w: [1, 2] as unknown as sn.Tensor })).toThrow(new SafetensorsError('toSafetensors: "w" is not a Tensor'));
     expect(() => toSafetensors({}, { epoch: 3 as unknown as string })).toThrow('toSafetensors: metadata "epoch" must be a string, got number');
     expect(() => toSafetensors({ __metadata__: sn.tensor([1]) })).toThrow('toSafetensors: a tensor cannot be named "__metadata__", the header\'s metadata key');
-  });
-});
-
-describe('save and load outside Node', () => {
-  it.skipIf(typeof process !== 'undefined')('say they need Node and point to the in-memory functions', async () => {
-    const model = { stateDict: () => ({}), loadStateDict: () => {} };
-    await expect(save(model, 'model.safetensors')).rejects.toThrow("save: needs Node's file system; elsewhere use toSafetensors/fromSafetensors on bytes");
-    await expect(load(model, 'model.safetensors')).rejects.toThrow("load: needs Node's file system");
   });
 });
 
