@@ -3,7 +3,8 @@
 // browser's, file paths Node's), and the other environment checks the error it gets instead.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as sn from '../src/index.js';
-import { load, loadUrl, save, type HasStateDict } from '../src/io/index.js';
+import { load, loadUrl, save } from '../src/io/index.js';
+import { Weights } from './helpers/weights.js';
 
 const hasIndexedDb = typeof indexedDB !== 'undefined';
 const hasDocument = typeof document !== 'undefined';
@@ -22,17 +23,6 @@ function model(seed: number): sn.nn.Sequential {
 /** Every tensor of a state dict as its raw f32 bits, by name. */
 function bits(stateDict: Record<string, sn.Tensor>): Record<string, Uint32Array> {
   return Object.fromEntries(Object.entries(stateDict).map(([name, t]) => [name, new Uint32Array(t.toFloat32Array().buffer)]));
-}
-
-/** A state dict held as it is: the smallest thing save and load accept. */
-class Weights implements HasStateDict {
-  constructor(public tensors: Record<string, sn.Tensor>) {}
-  stateDict(): Record<string, sn.Tensor> {
-    return this.tensors;
-  }
-  loadStateDict(stateDict: Record<string, sn.Tensor>): void {
-    this.tensors = stateDict;
-  }
 }
 
 /** f32 values whose bits a careless conversion would change: -0, the smallest subnormal, ±Infinity, the largest f32. */

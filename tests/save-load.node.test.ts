@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as sn from '../src/index.js';
-import { SafetensorsError, load, save, toSafetensors, type HasStateDict } from '../src/io/index.js';
+import { SafetensorsError, load, save, toSafetensors } from '../src/io/index.js';
 import fixture from './fixtures/safetensors.json';
 import { fromBase64 } from './helpers/safetensors.js';
+import { Weights } from './helpers/weights.js';
 
 // A disk that fills up: while `disk.bytesLeft` is set, FileHandle.writeFile writes that many bytes
 // of what it is given and then fails with ENOSPC, as a real write to a full disk does.
@@ -24,17 +25,6 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
   return { ...fs, open };
 });
-
-/** The smallest model `save` and `load` accept: a state dict held as it is. */
-class Weights implements HasStateDict {
-  constructor(public tensors: Record<string, sn.Tensor>) {}
-  stateDict(): Record<string, sn.Tensor> {
-    return this.tensors;
-  }
-  loadStateDict(stateDict: Record<string, sn.Tensor>): void {
-    this.tensors = stateDict;
-  }
-}
 
 const weights = (scale: number) => new Weights({
   'fc.weight': sn.tensor([1, 2, 3, 4, 5, 6].map((v) => v * scale), [2, 3]),
