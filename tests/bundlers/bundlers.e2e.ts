@@ -5,7 +5,7 @@
 // computes a seeded forward pass, saves the model to IndexedDB and loads it into another, and its Web
 // Worker computes the same pass; all must equal, bit for bit, the pass Node computes through the
 // package's "node" export. Last, esbuild bundles `simdnn` alone, minified for browsers: no warning
-// and at most 100 KB gzipped. Run by `npm run test:bundlers` (part of `npm test`), after
+// and at most 100 KB gzipped. Run by `npm run test:package` (part of `npm test`), after
 // `npm run build:lib`; fails, never skips, when Chromium cannot start. Not a vitest file.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

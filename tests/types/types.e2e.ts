@@ -4,7 +4,7 @@
 //   node16   moduleResolution node16, Node's types, no DOM (a Node program)
 //   bundler  moduleResolution bundler, the DOM, no Node types (a browser app)
 // The code uses the public API the way users write it, and one deliberate mistake per project must
-// be reported (so the types are real, not `any`). Run by `npm run test:types` (part of `npm test`),
+// be reported (so the types are real, not `any`). Run by `npm run test:package` (part of `npm test`),
 // after `npm run build:lib`. Not a vitest file.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
