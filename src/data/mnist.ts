@@ -43,7 +43,7 @@ export async function loadMnist(options: MnistOptions = {}): Promise<Mnist> {
     if (value !== undefined) checkInteger('loadMnist', name, value, 0);
   }
   if (fileSystem === undefined) {
-    throw new DataError('loadMnist: reading the MNIST files needs Node\'s file system; elsewhere, fetch the IDX files and pass their bytes to parseIdx');
+    throw new DataError('loadMnist: reading the MNIST files needs Node (node:fs); elsewhere, fetch the IDX files and pass their bytes to parseIdx');
   }
   const fs = fileSystem;
   const dir = options.dir ?? mnistDataDir(fs);
