@@ -144,9 +144,6 @@ function directWeightGradFloats(g: ConvShape): f64 {
   return <f64>planeFloats(g, g.Cg, planeWidth(g, g.OW)) + <f64>roundUp(g.Kg, 8) * g.P + g.CRS;
 }
 
-/** A static record for conv2dWorkspaceBytes, which has no workspace yet. */
-const SIZING_SHAPE: usize = memory.data(<i32>SHAPE_BYTES, 16);
-
 /**
  * Bytes of workspace any of the three conv2d kernels needs for this geometry: a header, the GEMM
  * workspace, then room for the im2col matrix [Cg·R·S, OH·OW] and dWᵀ [Cg·R·S, Kg], or for the direct
@@ -156,12 +153,17 @@ export function conv2dWorkspaceBytes(
   C: i32, H: i32, W: i32, K: i32, R: i32, S: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
 ): f64 {
-  const g = describe(SIZING_SHAPE, 0, C, H, W, K, R, S, sh, sw, ph, pw, dh, dw, groups);
+  // The record lives on the heap, not in static data: every instance over a shared memory rewrites
+  // the static data when it is created (only the allocating thread calls this function).
+  const record = heap.alloc(SHAPE_BYTES);
+  const g = describe(record, 0, C, H, W, K, R, S, sh, sw, ph, pw, dh, dw, groups);
   let floats = generalFloats(g);
   if (goesDirect(g)) {
     floats = Math.max(floats, Math.max(directForwardFloats(g), Math.max(directInputGradFloats(g), directWeightGradFloats(g))));
   }
-  return <f64>(g.scratch - SIZING_SHAPE) + 4 * floats;
+  const bytes = <f64>(g.scratch - record) + 4 * floats;
+  heap.free(record);
+  return bytes;
 }
 
 /**

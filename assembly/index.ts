@@ -5,7 +5,7 @@ export { fillNormalFromBits } from './random';
 export { axpy } from './axpy';
 export { f32MaxPool2dForward, f32MaxPool2dBackward, f32AvgPool2dForward, f32AvgPool2dBackward, pool2dWorkspaceBytes } from './pool2d';
 export { binaryRow, binaryStrided, unaryForward, unaryBackward, BINARY_MAX_RANK } from './elementwise';
-export { sumDim, expandDim, maxDim, maxDimBackward, maxAllBackward } from './reduce';
+export { sumDim, sumChunks, expandDim, maxDim, maxDimBackward, maxAllBackward } from './reduce';
 export { softmaxForward, softmaxBackward } from './softmax';
 export { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dWorkspaceBytes } from './conv2d';
 export { sgdStep, adamStep } from './optim';

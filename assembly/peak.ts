@@ -5,15 +5,14 @@
 // and receives a value that depends on every chain, so nothing can be optimised away.
 //
 // Tried on Node 20 (V8 11.3, x64): V8 allocates 15 xmm registers, so 13 chains + m + one product is
-// the most that fits (14 chains spill). m is splatted through memory before the loop: a splat of the
+// the most that fits (14 chains spill). m is splatted through memory (16 bytes at `scratch`, the
+// caller's, so that every thread can run the probe at once) before the loop: a splat of the
 // parameter is re-emitted inside the loop, a wasted shuffle each trip that cost ~10 % of the figure.
 export const SIMD_PEAK_FLOPS_PER_ITERATION: i32 = 104;
 
-const SPLAT_SCRATCH = memory.data(16, 16);
-
-export function simdPeak(iterations: i32, m: f32): f32 {
-  v128.store(SPLAT_SCRATCH, f32x4.splat(m));
-  const v = v128.load(SPLAT_SCRATCH);
+export function simdPeak(iterations: i32, m: f32, scratch: usize): f32 {
+  v128.store(scratch, f32x4.splat(m));
+  const v = v128.load(scratch);
   let c0 = f32x4.splat(0.10), c1 = f32x4.splat(0.11), c2 = f32x4.splat(0.12), c3 = f32x4.splat(0.13);
   let c4 = f32x4.splat(0.14), c5 = f32x4.splat(0.15), c6 = f32x4.splat(0.16), c7 = f32x4.splat(0.17);
   let c8 = f32x4.splat(0.18), c9 = f32x4.splat(0.19), ca = f32x4.splat(0.20), cb = f32x4.splat(0.21);

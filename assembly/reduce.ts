@@ -60,6 +60,32 @@ export function sumContiguous(x: usize, n: i32): f32 {
   return sum;
 }
 
+// f32-sum-chunks: out[i] = ((p[0, i] + p[1, i]) + p[2, i]) + … for i in [start, end). partials is
+// [chunks, stride]: the results of a sum cut into fixed chunks (e.g. a weight gradient over groups of
+// images), added in chunk order so the total never depends on which thread computed which chunk.
+export function sumChunks(out: usize, partials: usize, chunks: i32, stride: i32, start: i32, end: i32): void {
+  const rowBytes = <usize>stride << 2;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    let p = partials + (<usize>i << 2);
+    let acc = v128.load(p);
+    for (let c = 1; c < chunks; c++) {
+      p += rowBytes;
+      acc = f32x4.add(acc, v128.load(p));
+    }
+    v128.store(out + (<usize>i << 2), acc);
+  }
+  for (; i < end; i++) {
+    let p = partials + (<usize>i << 2);
+    let acc = load<f32>(p);
+    for (let c = 1; c < chunks; c++) {
+      p += rowBytes;
+      acc += load<f32>(p);
+    }
+    store<f32>(out + (<usize>i << 2), acc);
+  }
+}
+
 // f32-expand-dim: gx[o, d, i] = scale · gy[o, i]: the gradient of sumDim. gx is [outer, n, inner],
 // gy is [outer, inner].
 export function expandDim(gx: usize, gy: usize, outer: i32, n: i32, inner: i32, scale: f32, outerStart: i32, outerEnd: i32): void {

@@ -1,56 +1,96 @@
-// Typed wrappers for the convolution kernels (assembly/conv2d.ts), with one growable workspace.
+// Typed wrappers for the convolution kernels (assembly/conv2d.ts): the batch is split across the
+// thread pool, each thread with its own workspace.
 import { wasm } from './instance.js';
-import { allocFloats, freeFloats } from './memory.js';
+import { runChunked } from './pool/pool.js';
+import { chunkSize } from './pool/split.js';
+import { Scratch } from './pool/workspaces.js';
 import type { Conv2dGeometry } from '../src/backend/conv-ops.js';
 
-type Dims = [
-  n: number, c: number, h: number, w: number, k: number, r: number, s: number,
-  strideH: number, strideW: number, padH: number, padW: number, dilationH: number, dilationW: number, groups: number,
-];
-
 interface Conv2dExports {
-  conv2dForward(out: number, inp: number, weight: number, bias: number, ...rest: [...Dims, nStart: number, nEnd: number, work: number]): void;
-  conv2dBackwardInput(dInp: number, dOut: number, weight: number, ...rest: [...Dims, nStart: number, nEnd: number, work: number]): void;
-  conv2dBackwardWeight(dWeight: number, dBias: number, dOut: number, inp: number, ...rest: [...Dims, nStart: number, nEnd: number, work: number]): void;
   /** Takes the sizes without n. */
   conv2dWorkspaceBytes(...dims: number[]): number;
 }
 
-let workspace = 0;
-let workspaceBytes = 0;
+/** The weight gradient sums over the batch in chunks of at least this many images (see below). */
+const WEIGHT_GRAD_CHUNK_IMAGES = 8;
+/** …and in at most this many chunks, which bounds the partial sums kept at once. */
+const WEIGHT_GRAD_MAX_CHUNKS = 16;
 
-function dims(d: Conv2dGeometry): Dims {
-  return [d.n, d.c, d.h, d.w, d.k, d.r, d.s, d.strideH, d.strideW, d.padH, d.padW, d.dilationH, d.dilationW, d.groups];
+const workspaces = new Scratch();
+const partials = new Scratch();
+
+/** The geometry arguments every conv2d kernel takes after its buffers (sizes, then n's range). */
+function dims(d: Conv2dGeometry): number[] {
+  return [d.n, d.c, d.h, d.w, d.k, d.r, d.s, d.strideH, d.strideW, d.padH, d.padW, d.dilationH, d.dilationW, d.groups, 0, d.n];
 }
 
-/** The shared workspace, grown (never shrunk) to what this geometry needs. */
-function workspaceFor(d: Conv2dGeometry): number {
-  const [, ...rest] = dims(d);
-  const bytes = wasm<Conv2dExports>().conv2dWorkspaceBytes(...rest);
-  if (bytes > workspaceBytes) {
-    if (workspace !== 0) freeFloats(workspace);
-    workspace = 0; // nothing stale is kept if the allocation below throws
-    workspaceBytes = 0;
-    workspace = allocFloats(Math.ceil(bytes / 4));
-    workspaceBytes = bytes;
+/** Multiply-adds × 2 of one pass (forward, or either gradient) over the whole batch. */
+function flops(d: Conv2dGeometry): number {
+  return 2 * d.n * d.k * d.outH * d.outW * (d.c / d.groups) * d.r * d.s;
+}
+
+/** Each thread's workspace for this geometry, indexed by thread slot. */
+function workspacesFor(d: Conv2dGeometry): readonly number[] {
+  const [, ...sizes] = dims(d).slice(0, 14);
+  return workspaces.bySlot(wasm<Conv2dExports>().conv2dWorkspaceBytes(...sizes));
+}
+
+/** Runs a conv2d kernel whose buffers are `buffers`, over images cut into `imagesPerChunk`. */
+function runOverImages(kernel: string, buffers: number[], d: Conv2dGeometry, imagesPerChunk: number, steps?: [number, number][]): void {
+  const args = [...buffers, ...dims(d), 0];
+  runChunked({
+    op: kernel,
+    kernel,
+    args,
+    rangeArg: args.length - 3,
+    total: d.n,
+    chunkSize: imagesPerChunk,
+    steps,
+    workspaces: { arg: args.length - 1, bySlot: workspacesFor(d) },
+  });
+}
+
+/** out = conv2d(inp, weight) + bias over the batch; byte addresses, bias 0 for none. */
+export function conv2dForward(out: number, inp: number, weight: number, bias: number, d: Conv2dGeometry): void {
+  runOverImages('conv2dForward', [out, inp, weight, bias], d, chunkSize(d.n, flops(d)));
+}
+
+/** dInp = the gradient of conv2d with respect to its input, given dOut. */
+export function conv2dBackwardInput(dInp: number, dOut: number, weight: number, d: Conv2dGeometry): void {
+  runOverImages('conv2dBackwardInput', [dInp, dOut, weight], d, chunkSize(d.n, flops(d)));
+}
+
+/**
+ * dWeight (and dBias unless 0) = the gradients of conv2d summed over the batch. The sum is cut into
+ * fixed chunks of images that depend on the batch size only (never on the thread count); each chunk's
+ * partial sums go to a buffer of their own and are then added in chunk order, so every thread count
+ * gives the same bits.
+ */
+export function conv2dBackwardWeight(dWeight: number, dBias: number, dOut: number, inp: number, d: Conv2dGeometry): void {
+  const imagesPerChunk = Math.max(WEIGHT_GRAD_CHUNK_IMAGES, Math.ceil(d.n / WEIGHT_GRAD_MAX_CHUNKS));
+  const chunks = Math.ceil(d.n / imagesPerChunk);
+  if (chunks <= 1) {
+    runOverImages('conv2dBackwardWeight', [dWeight, dBias, dOut, inp], d, Math.max(d.n, 1));
+    return;
   }
-  return workspace;
+  // Partial sums [chunks, weights] then [chunks, k] (bias), in one buffer.
+  const weights = d.k * (d.c / d.groups) * d.r * d.s;
+  const [partialWeights] = partials.buffers(4 * chunks * (weights + d.k), 1);
+  const partialBias = dBias ? partialWeights + 4 * chunks * weights : 0;
+  const steps: [number, number][] = dBias ? [[0, 4 * weights], [1, 4 * d.k]] : [[0, 4 * weights]];
+  runOverImages('conv2dBackwardWeight', [partialWeights, partialBias, dOut, inp], d, imagesPerChunk, steps);
+  sumChunks('conv2dBackwardWeight', dWeight, partialWeights, chunks, weights);
+  if (dBias) sumChunks('conv2dBackwardWeight', dBias, partialBias, chunks, d.k);
 }
 
-/** out = conv2d(inp, weight) + bias for images [nStart, nEnd) (default: all); byte addresses, bias 0 for none. */
-export function conv2dForward(out: number, inp: number, weight: number, bias: number, d: Conv2dGeometry, nStart = 0, nEnd = d.n): void {
-  const work = workspaceFor(d);
-  wasm<Conv2dExports>().conv2dForward(out, inp, weight, bias, ...dims(d), nStart, nEnd, work);
-}
-
-/** dInp = the gradient of conv2d with respect to its input, given dOut, for images [nStart, nEnd). */
-export function conv2dBackwardInput(dInp: number, dOut: number, weight: number, d: Conv2dGeometry, nStart = 0, nEnd = d.n): void {
-  const work = workspaceFor(d);
-  wasm<Conv2dExports>().conv2dBackwardInput(dInp, dOut, weight, ...dims(d), nStart, nEnd, work);
-}
-
-/** dWeight (and dBias unless 0) = the gradients of conv2d summed over images [nStart, nEnd). */
-export function conv2dBackwardWeight(dWeight: number, dBias: number, dOut: number, inp: number, d: Conv2dGeometry, nStart = 0, nEnd = d.n): void {
-  const work = workspaceFor(d);
-  wasm<Conv2dExports>().conv2dBackwardWeight(dWeight, dBias, dOut, inp, ...dims(d), nStart, nEnd, work);
+/** out[i] = Σ over chunks, in order, of partials[chunk, i] for i < length (assembly/reduce.ts sumChunks). */
+function sumChunks(op: string, out: number, partialSums: number, chunks: number, length: number): void {
+  runChunked({
+    op,
+    kernel: 'sumChunks',
+    args: [out, partialSums, chunks, length, 0, length],
+    rangeArg: 4,
+    total: length,
+    chunkSize: chunkSize(length, length * chunks, 4),
+  });
 }

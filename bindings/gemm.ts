@@ -1,15 +1,11 @@
-// Typed wrapper for the GEMM kernel (assembly/gemm.ts): flags as named options, scratch allocated once.
+// Typed wrapper for the GEMM kernel (assembly/gemm.ts): flags as named options, rows of C split
+// across the thread pool, one workspace per thread.
 import { wasm } from './instance.js';
-import { allocFloats } from './memory.js';
+import { runChunked } from './pool/pool.js';
+import { chunkSize } from './pool/split.js';
+import { Scratch } from './pool/workspaces.js';
 
 interface GemmExports {
-  gemm(
-    c: number, a: number, b: number, bias: number,
-    m: number, n: number, k: number,
-    lda: number, ldb: number, ldc: number,
-    flags: number, rowStart: number, rowEnd: number,
-    work: number,
-  ): void;
   gemmWorkspaceBytes(): number;
   readonly GEMM_TRANS_A: WebAssembly.Global;
   readonly GEMM_TRANS_B: WebAssembly.Global;
@@ -29,16 +25,23 @@ export interface GemmCall {
   relu: boolean;
   /** Row strides of A, B and C as stored (default: dense, the stored row length). */
   lda?: number; ldb?: number; ldc?: number;
-  /** Compute only rows [start, end) of C (default: all); a worker's share of a split product. */
-  rows?: [number, number];
 }
 
-let workspace = 0;
+/** Rows of C a thread's share is a multiple of: the micro-kernel's tile height. */
+const ROW_ALIGN = 4;
+// gemm(c, a, b, bias, m, n, k, lda, ldb, ldc, flags, rowStart, rowEnd, work)
+const ROW_START_ARG = 11;
+const WORK_ARG = 13;
 
-/** C = op(A)·op(B) with the fused epilogue, over row-major matrices in wasm memory. */
+const workspaces = new Scratch();
+
+/**
+ * C = op(A)·op(B) with the fused epilogue, over row-major matrices in wasm memory. Large products
+ * are cut into row blocks that the pool's threads compute at once; every element of C is computed
+ * by one thread in the same order whatever the cut, so the bits never depend on the thread count.
+ */
 export function gemm(call: GemmCall): void {
   const w = wasm<GemmExports>();
-  if (workspace === 0) workspace = allocFloats(w.gemmWorkspaceBytes() / 4);
   let flags = 0;
   if (call.transA) flags |= w.GEMM_TRANS_A.value;
   if (call.transB) flags |= w.GEMM_TRANS_B.value;
@@ -46,9 +49,17 @@ export function gemm(call: GemmCall): void {
   if (call.biasAxis === 'row') flags |= w.GEMM_BIAS_ROW.value;
   if (call.biasAxis === 'col') flags |= w.GEMM_BIAS_COL.value;
   if (call.relu) flags |= w.GEMM_RELU.value;
-  const lda = call.lda ?? (call.transA ? call.m : call.k);
-  const ldb = call.ldb ?? (call.transB ? call.k : call.n);
-  const ldc = call.ldc ?? call.n;
-  const [rowStart, rowEnd] = call.rows ?? [0, call.m];
-  w.gemm(call.c, call.a, call.b, call.bias, call.m, call.n, call.k, lda, ldb, ldc, flags, rowStart, rowEnd, workspace);
+  const { m, n, k } = call;
+  const lda = call.lda ?? (call.transA ? m : k);
+  const ldb = call.ldb ?? (call.transB ? k : n);
+  const ldc = call.ldc ?? n;
+  runChunked({
+    op: 'gemm',
+    kernel: 'gemm',
+    args: [call.c, call.a, call.b, call.bias, m, n, k, lda, ldb, ldc, flags, 0, m, 0],
+    rangeArg: ROW_START_ARG,
+    total: m,
+    chunkSize: chunkSize(m, 2 * m * n * k, ROW_ALIGN),
+    workspaces: { arg: WORK_ARG, bySlot: workspaces.bySlot(w.gemmWorkspaceBytes()) },
+  });
 }

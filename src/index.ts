@@ -7,7 +7,7 @@ export { neg, exp, log, sqrt, pow } from './ops/unary.js';
 export { sum, mean, max, argmax } from './ops/reduce.js';
 export { reshape, flatten } from './ops/shape-ops.js';
 export { manualSeed } from './random.js';
-export { setBackend, getBackend, ready, type BackendName } from './backend/index.js';
+export { setBackend, getBackend, ready, setNumThreads, getNumThreads, type BackendName } from './backend/index.js';
 export { SimdnnError } from './errors.js';
 export { noGrad } from './autograd.js';
 export * as F from './functional/index.js';

@@ -6,7 +6,7 @@ import type { Conv2dGeometry } from '../src/backend/conv-ops.js';
 import { tsBackend } from '../src/backend/ts/index.js';
 import { wasmBackend } from '../src/backend/wasm/index.js';
 import { ptr } from '../src/backend/wasm/storage.js';
-import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from '../bindings/conv2d.js';
+import { kernel, workspace } from './helpers/kernels.js';
 import { conv2dGeometry } from '../src/functional/conv2d.js';
 import { Tensor } from '../src/tensor.js';
 import { expectClose, randomValues } from './helpers/data.js';
@@ -225,6 +225,9 @@ describe('wasm conv2d kernels', () => {
   ];
   it.each(ranges)('handle only the images of the batch range they are given (%s path)', (_, o) => {
     const g = geometry(o);
+    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
+    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+    const conv = (name: string, buffers: number[], from: number, to: number) => kernel(name)(...buffers, g.n, ...sizes, from, to, work);
     const [start, end] = [1, 3];
     const x = randomValues(o.n * o.c * o.h * o.w, 3);
     const w = randomValues(o.k * o.c * o.r * o.s, 4);
@@ -241,8 +244,8 @@ describe('wasm conv2d kernels', () => {
     wasmBackend.conv2dBackwardInput(fullDx, dys, ws, g);
     const y = sentinel(dy.length);
     const dx = sentinel(x.length);
-    conv2dForward(ptr(y), ptr(xs), ptr(ws), 0, g, start, end);
-    conv2dBackwardInput(ptr(dx), ptr(dys), ptr(ws), g, start, end);
+    conv('conv2dForward', [ptr(y), ptr(xs), ptr(ws), 0], start, end);
+    conv('conv2dBackwardInput', [ptr(dx), ptr(dys), ptr(ws)], start, end);
     for (const [got, full, image] of [[y, fullY, outImage], [dx, fullDx, inImage]] as const) {
       const values = wasmBackend.read(got);
       expect(values.subarray(0, start * image).every((v) => v === -1)).toBe(true);
@@ -253,7 +256,7 @@ describe('wasm conv2d kernels', () => {
     // Weight and bias gradients: the sums over the range alone, as the ts backend gives for that slice.
     const dw = sentinel(w.length);
     const db = sentinel(o.k);
-    conv2dBackwardWeight(ptr(dw), ptr(db), ptr(dys), ptr(xs), g, start, end);
+    conv('conv2dBackwardWeight', [ptr(dw), ptr(db), ptr(dys), ptr(xs)], start, end);
     const slice = { ...g, n: end - start };
     const tdw = tsBackend.alloc(w.length);
     const tdb = tsBackend.alloc(o.k);
@@ -262,7 +265,7 @@ describe('wasm conv2d kernels', () => {
     expectClose(wasmBackend.read(db), tsBackend.read(tdb), () => 1e-4, 'range dbias');
 
     // An empty range gives zero gradients.
-    conv2dBackwardWeight(ptr(dw), ptr(db), ptr(dys), ptr(xs), g, 2, 2);
+    conv('conv2dBackwardWeight', [ptr(dw), ptr(db), ptr(dys), ptr(xs)], 2, 2);
     expect(wasmBackend.read(dw).every((v) => v === 0)).toBe(true);
     expect(wasmBackend.read(db).every((v) => v === 0)).toBe(true);
   });

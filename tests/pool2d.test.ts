@@ -6,7 +6,7 @@ import type { Pool2dGeometry } from '../src/backend/pool-ops.js';
 import { tsBackend } from '../src/backend/ts/index.js';
 import { wasmBackend } from '../src/backend/wasm/index.js';
 import { ptr } from '../src/backend/wasm/storage.js';
-import { maxPool2dForward as wasmMaxPool2dRange } from '../bindings/pool2d.js';
+import { kernel, workspace } from './helpers/kernels.js';
 import { pool2dGeometry, type Pool2dFunctionalOptions } from '../src/functional/pool2d.js';
 import { Tensor } from '../src/tensor.js';
 import { expectClose, randomValues } from './helpers/data.js';
@@ -100,7 +100,8 @@ describe('wasm pooling kernels', () => {
     const g = pool2dGeometry([1, 3, 6, 6], { kernelSize: 2 });
     const x = wasmBackend.fromValues(randomValues(3 * 36, 5));
     const y = wasmBackend.fromValues(new Float32Array(27).fill(7));
-    wasmMaxPool2dRange(ptr(y), ptr(x), g, [1, 2]);
+    const work = workspace(kernel('pool2dWorkspaceBytes')(g.h, g.w, g.padW));
+    kernel('f32MaxPool2dForward')(ptr(y), ptr(x), g.h, g.w, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.outH, g.outW, 1, 2, work);
     const full = wasmBackend.alloc(27);
     wasmBackend.maxPool2dForward(full, x, g);
     const got = wasmBackend.read(y);

@@ -4,6 +4,7 @@ import { gemm } from '../bindings/gemm.js';
 import { wasmBackend } from '../src/backend/wasm/index.js';
 import { referenceGemm } from './helpers/reference-gemm.js';
 import { expectClose, randomValues } from './helpers/data.js';
+import { kernel, workspace } from './helpers/kernels.js';
 
 describe('wasm memory', () => {
   it('keeps results right after linear memory grows past its initial size', () => {
@@ -79,9 +80,11 @@ describe('wasm memory', () => {
     const whole = wasmBackend.alloc(m * n);
     const split = wasmBackend.alloc(m * n);
     const addr = (s: unknown) => (s as { ptr: number }).ptr;
-    const call = { a: addr(a), b: addr(b), bias: 0, m, n, k, transA: false, transB: true, accumulate: false, biasAxis: 'none', relu: false } as const;
-    gemm({ ...call, c: addr(whole) });
-    for (const rows of [[0, 5], [5, 18], [18, 20], [20, 37]] as [number, number][]) gemm({ ...call, c: addr(split), rows });
+    const work = workspace(kernel('gemmWorkspaceBytes')());
+    const transB = 2; // GEMM_TRANS_B
+    const product = (c: number, [start, end]: number[]) => kernel('gemm')(c, addr(a), addr(b), 0, m, n, k, k, k, n, transB, start, end, work);
+    product(addr(whole), [0, m]);
+    for (const rows of [[0, 5], [5, 18], [18, 20], [20, 37]]) product(addr(split), rows);
     expect(wasmBackend.read(split)).toEqual(wasmBackend.read(whole));
   });
 });

@@ -1,0 +1,69 @@
+// Claiming and running the chunks of the current job: the same code on the dispatching thread and on
+// every worker, so a chunk's arguments never depend on which thread runs it.
+import {
+  ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIM, DONE, ERROR, ERROR_CAPACITY, ERROR_LENGTH,
+  KERNEL, MAX_CHUNKS, RANGE_ARG, STEP_COUNT, STEPS, TOTAL, WORKSPACE_ARG, WORKSPACES, type Control,
+} from './control.js';
+
+/** A kernel export: numbers in, nothing (or a number) out. */
+export type Kernel = (...args: number[]) => unknown;
+
+/** The module's function exports in export order: both sides index kernels by this list. */
+export function kernelTable(module: WebAssembly.Module, exports: WebAssembly.Exports): Kernel[] {
+  return WebAssembly.Module.exports(module)
+    .filter((e) => e.kind === 'function')
+    .map((e) => exports[e.name] as Kernel);
+}
+
+/** The sequence number of the job that `claim` (a CLAIM word) belongs to. */
+export function sequenceOf(claim: number): number {
+  return claim >>> CHUNK_BITS;
+}
+
+/**
+ * Claims chunks of job `sequence` until none is left (or a newer job replaced it) and runs each with
+ * this thread's workspace. A chunk that throws records the first error and still counts as done, so
+ * the dispatcher never waits for it.
+ */
+export function runChunks(control: Control, sequence: number, slot: number, kernels: readonly Kernel[]): void {
+  const { i32 } = control;
+  for (;;) {
+    const claim = Atomics.load(i32, CLAIM);
+    if (sequenceOf(claim) !== sequence) return;
+    const chunk = claim & (MAX_CHUNKS - 1);
+    const chunks = Atomics.load(i32, CHUNKS);
+    if (chunk >= chunks) return;
+    if (Atomics.compareExchange(i32, CLAIM, claim, claim + 1) !== claim) continue;
+    try {
+      runChunk(control, chunk, slot, kernels);
+    } catch (error) {
+      recordError(control, slot, error);
+    }
+    if (Atomics.add(i32, DONE, 1) + 1 === chunks) Atomics.notify(i32, DONE);
+  }
+}
+
+/** Calls the job's kernel on chunk `chunk`: its range, its advanced arguments, the thread's workspace. */
+function runChunk(control: Control, chunk: number, slot: number, kernels: readonly Kernel[]): void {
+  const { i32, f64 } = control;
+  const args = Array.from(f64.subarray(ARGS, ARGS + i32[ARG_COUNT]));
+  const start = chunk * f64[CHUNK_SIZE];
+  args[i32[RANGE_ARG]] = start;
+  args[i32[RANGE_ARG] + 1] = Math.min(f64[TOTAL], start + f64[CHUNK_SIZE]);
+  for (let s = 0; s < i32[STEP_COUNT]; s++) args[f64[STEPS + 2 * s]] += chunk * f64[STEPS + 2 * s + 1];
+  if (i32[WORKSPACE_ARG] >= 0) args[i32[WORKSPACE_ARG]] = f64[WORKSPACES + slot];
+  kernels[i32[KERNEL]](...args);
+}
+
+function recordError(control: Control, slot: number, error: unknown): void {
+  if (Atomics.compareExchange(control.i32, ERROR, 0, slot + 1) !== 0) return;
+  const message = error instanceof Error ? error.message : String(error);
+  const length = Math.min(message.length, ERROR_CAPACITY);
+  for (let i = 0; i < length; i++) control.text[i] = message.charCodeAt(i);
+  control.i32[ERROR_LENGTH] = length;
+}
+
+/** The recorded error message (valid once the job is done). */
+export function errorMessage(control: Control): string {
+  return String.fromCharCode(...control.text.subarray(0, control.i32[ERROR_LENGTH]));
+}

@@ -1,0 +1,71 @@
+// The control block that the dispatching thread and the worker threads share (a SharedArrayBuffer
+// apart from wasm memory). It holds one job at a time: a kernel call whose range argument is cut into
+// chunks, which every thread claims one by one (an atomic compare-and-swap on CLAIM) until none is
+// left. The dispatcher writes the job, publishes it by storing a new sequence number in CLAIM and
+// wakes the workers; it claims chunks itself too, so a job finishes even if no worker is awake.
+//
+// Int32 words (index into an Int32Array over the block):
+export const CLAIM = 0; // job sequence << CHUNK_BITS | index of the next chunk to claim
+export const DONE = 1; // chunks of the current job finished (notified when it reaches CHUNKS)
+export const ERROR = 2; // 0, or the slot + 1 of the first thread whose chunk threw
+export const KERNEL = 3; // index of the kernel among the module's function exports
+export const ARG_COUNT = 4;
+export const CHUNKS = 5;
+export const RANGE_ARG = 6; // the chunk's [start, end) go to args[RANGE_ARG] and args[RANGE_ARG + 1]
+export const STEP_COUNT = 7; // how many (argument, step) pairs advance per chunk index
+export const WORKSPACE_ARG = 8; // the argument that gets the thread's own workspace, or -1
+export const ACTIVE = 9; // worker slots below this serve; a worker at or above it leaves its loop
+export const ERROR_LENGTH = 10; // UTF-16 code units of the error message
+export const STATE = 16; // STATE + slot: the thread's state (below)
+export const INT32_WORDS = STATE + 64;
+
+/** Most threads a pool runs (the dispatching thread is slot 0). */
+export const MAX_THREADS = 64;
+/** Bits of CLAIM that count chunks; the job sequence takes the rest. */
+export const CHUNK_BITS = 12;
+export const MAX_CHUNKS = 1 << CHUNK_BITS;
+export const SEQUENCE_MASK = (1 << (31 - CHUNK_BITS)) - 1;
+
+// Worker states.
+export const STARTING = 0;
+export const READY = 1;
+export const GONE = 2;
+
+// Float64 slots (index into a Float64Array after the Int32 words): every argument is a JS number.
+export const TOTAL = 0; // the range [0, TOTAL) that is cut into chunks
+export const CHUNK_SIZE = 1;
+export const ARGS = 2;
+export const MAX_ARGS = 32;
+export const STEPS = ARGS + MAX_ARGS; // pairs (argument index, step)
+export const MAX_STEPS = 8;
+export const WORKSPACES = STEPS + 2 * MAX_STEPS; // one per slot
+export const FLOAT64_SLOTS = WORKSPACES + MAX_THREADS;
+
+/** Longest error message kept (UTF-16 code units; TextEncoder refuses shared buffers). */
+export const ERROR_CAPACITY = 512;
+
+const FLOAT64_OFFSET = INT32_WORDS * 4;
+const ERROR_OFFSET = FLOAT64_OFFSET + FLOAT64_SLOTS * 8;
+const BYTES = ERROR_OFFSET + ERROR_CAPACITY * 2;
+
+/** Typed views over one control block. */
+export interface Control {
+  readonly buffer: SharedArrayBuffer | ArrayBuffer;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  readonly text: Uint16Array;
+}
+
+/** Views over `buffer`, or over a new block (shared where the engine allows, so workers can join). */
+export function controlViews(buffer: SharedArrayBuffer | ArrayBuffer = newBlock()): Control {
+  return {
+    buffer,
+    i32: new Int32Array(buffer, 0, INT32_WORDS),
+    f64: new Float64Array(buffer, FLOAT64_OFFSET, FLOAT64_SLOTS),
+    text: new Uint16Array(buffer, ERROR_OFFSET, ERROR_CAPACITY),
+  };
+}
+
+function newBlock(): SharedArrayBuffer | ArrayBuffer {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(BYTES) : new ArrayBuffer(BYTES);
+}

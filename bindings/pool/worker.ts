@@ -1,0 +1,44 @@
+// The code a pool worker runs, bundled into a string by scripts/embed-wasm.mjs (so that no bundler
+// needs a worker file or a URL) and started by thread-host.*.ts. It makes its own instance of the
+// kernels over the shared memory, never allocates, and waits (Atomics.wait, no spinning) for jobs.
+import { ACTIVE, CLAIM, GONE, READY, STATE, controlViews } from './control.js';
+import { kernelTable, runChunks, sequenceOf } from './chunks.js';
+
+/** What the pool hands a new worker. */
+export interface WorkerInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  slot: number;
+}
+
+/** What a worker tells the pool, once: it is ready, or it could not start. */
+export type WorkerMessage = { type: 'ready' } | { type: 'failed'; message: string };
+
+/** Instantiates the kernels, reports, then serves jobs until its slot is retired. */
+export function start(init: WorkerInit, post: (message: WorkerMessage) => void): void {
+  const control = controlViews(init.control);
+  const { i32 } = control;
+  let kernels;
+  try {
+    const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
+    kernels = kernelTable(init.module, instance.exports);
+  } catch (error) {
+    Atomics.store(i32, STATE + init.slot, GONE);
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  let seen = sequenceOf(Atomics.load(i32, CLAIM));
+  Atomics.store(i32, STATE + init.slot, READY);
+  post({ type: 'ready' });
+  while (init.slot < Atomics.load(i32, ACTIVE)) {
+    const claim = Atomics.load(i32, CLAIM);
+    if (sequenceOf(claim) === seen) {
+      Atomics.wait(i32, CLAIM, claim);
+      continue;
+    }
+    seen = sequenceOf(claim);
+    runChunks(control, seen, init.slot, kernels);
+  }
+  Atomics.store(i32, STATE + init.slot, GONE);
+}
