@@ -29,11 +29,21 @@ const testTimeout = 60_000;
 
 /**
  * A browser command that runs the seeded training of tests/helpers/seeded-training.ts in this Node
- * process, so the browser test can compare its bits with Node's from the same checkout.
+ * process on `threads` threads, so the browser test can compare its bits with Node's from the same
+ * checkout.
  */
-const nodeTrainingHashes: BrowserCommand<[]> = async ({ project }) => {
-  const { seededTraining } = await project.import<typeof import('./tests/helpers/seeded-training.js')>('/tests/helpers/seeded-training.ts');
-  return seededTraining();
+const nodeTrainingHashes: BrowserCommand<[threads: number]> = async ({ project }, threads) => {
+  const { seededTrainingOnThreads } = await project.import<typeof import('./tests/helpers/seeded-training.js')>('/tests/helpers/seeded-training.ts');
+  return seededTrainingOnThreads(threads);
+};
+
+/**
+ * Headers that make the browser tests' pages cross-origin isolated, so wasm memory can be shared with
+ * workers and the tests run threaded (issue #9): every response vitest's Vite server sends carries them.
+ */
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 export default defineConfig({
@@ -41,6 +51,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'node', environment: 'node', include: ['tests/**/*.test.ts'], testTimeout } },
       {
+        server: { headers: crossOriginIsolation },
         test: {
           name: 'browser',
           testTimeout,

@@ -1,15 +1,19 @@
 /// <reference types="vite/client" />
-import { describe, expect, it } from 'vitest';
-import { BATCH_SIZE, STEPS, seededTraining } from './helpers/seeded-training.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as sn from '../src/index.js';
+import { BATCH_SIZE, STEPS, seededTraining, seededTrainingOnThreads } from './helpers/seeded-training.js';
 
 /**
  * The seeded run must give the same bits in every engine: everything that decides bits on the wasm
  * backend runs inside wasm or in exact JS arithmetic. In the browser project the run's hashes are
  * compared with the same run done in the Node process of this vitest session (a browser command,
- * see vitest.config.ts), so Chromium is checked against Node from the same checkout. The data is
+ * see vitest.config.ts), so Chromium is checked against Node from the same checkout, both on 2 threads
+ * (the browser project's pages are cross-origin isolated, so they can share wasm memory). The data is
  * tests/fixtures/mnist-slice.json, written by tests/fixtures/make_determinism_fixture.mjs.
  */
 const inBrowser = typeof window !== 'undefined';
+const defaultThreads = sn.getNumThreads();
+afterAll(() => sn.setNumThreads(defaultThreads));
 
 /** JS `Math` functions that are exact (correctly rounded or integral) in every engine. */
 const EXACT_MATH = new Set(['abs', 'ceil', 'clz32', 'floor', 'fround', 'imul', 'max', 'min', 'round', 'sign', 'sqrt', 'trunc']);
@@ -33,10 +37,12 @@ describe('bit-identical training across engines', () => {
     expect(run.losses.at(-1)).toBeLessThan(run.losses[0]);
   });
 
-  it.runIf(inBrowser)('give in Chromium exactly the weights, outputs and losses Node gives', async () => {
+  it.runIf(inBrowser)('give in Chromium exactly the weights, outputs and losses Node gives, both on 2 threads', async () => {
     const { commands } = await import('vitest/browser');
-    const node = await (commands as unknown as { nodeTrainingHashes(): Promise<unknown> }).nodeTrainingHashes();
-    expect(await seededTraining()).toEqual(node);
+    const node = await (commands as unknown as { nodeTrainingHashes(threads: number): Promise<unknown> }).nodeTrainingHashes(2);
+    const chromium = await seededTrainingOnThreads(2);
+    expect(chromium.threads).toBe(2);
+    expect(chromium).toEqual(node);
   });
 
   it('give the same hashes when the run is repeated in the same engine', async () => {

@@ -1,6 +1,7 @@
 // A seeded LeNet training run on a fixed MNIST slice, summarised as SHA-256 hashes of the trained
 // weights and of inference outputs. Shared by tests/determinism.test.ts (Node and Chromium main
-// thread) and tests/helpers/seeded-training.worker.ts (a Web Worker): equal hashes mean equal bits.
+// thread), tests/threads.test.ts (thread counts) and tests/helpers/seeded-training.worker.ts (a Web
+// Worker): equal hashes mean equal bits.
 import * as sn from '../../src/index.js';
 import slice from '../fixtures/mnist-slice.json';
 
@@ -87,4 +88,10 @@ export async function seededTraining(): Promise<TrainingHashes> {
   const names = new TextEncoder();
   const weights = await sha256(Object.entries(model.stateDict()).flatMap(([name, t]) => [names.encode(name), bytesOf(t)]));
   return { weights, outputs: await sha256([bytesOf(logits)]), losses };
+}
+
+/** The run on `threads` threads, with the thread count that was in effect (1 where memory cannot be shared). */
+export async function seededTrainingOnThreads(threads: number): Promise<{ threads: number; hashes: TrainingHashes }> {
+  await sn.setNumThreads(threads);
+  return { threads: sn.getNumThreads(), hashes: await seededTraining() };
 }

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as sn from '../src/index.js';
+import type { Conv2dGeometry } from '../src/backend/conv-ops.js';
+import type { GemmArgs } from '../src/backend/index.js';
+import type { Pool2dGeometry } from '../src/backend/pool-ops.js';
+import { wasmBackend as backend } from '../src/backend/wasm/index.js';
+import { conv2dGeometry, type Conv2dFunctionalOptions } from '../src/functional/conv2d.js';
+import { pool2dGeometry, type Pool2dFunctionalOptions } from '../src/functional/pool2d.js';
+import { MIN_PARALLEL_FLOPS, chunkSize } from '../bindings/pool/split.js';
+import { randomValues } from './helpers/data.js';
+import { seededTrainingOnThreads } from './helpers/seeded-training.js';
+
+/**
+ * Issue #9: results never depend on the thread count. Every case computes the same thing at 1, 2, 3
+ * and 8 threads and compares the raw f32 bits with the 1-thread result. Each operation is sized
+ * above the pool's MIN_PARALLEL_FLOPS, so at more than one thread it really is cut into chunks.
+ */
+const THREAD_COUNTS = [1, 2, 3, 8];
+const defaultThreads = sn.getNumThreads();
+
+beforeAll(() => sn.setBackend('wasm'));
+afterAll(() => sn.setNumThreads(defaultThreads));
+
+/** Where `actual` and `expected` differ in their bits (the first index, and how many), or undefined. */
+function firstBitDifference(actual: Float32Array, expected: Float32Array): string | undefined {
+  if (actual.length !== expected.length) return `length ${actual.length}, expected ${expected.length}`;
+  const [a, e] = [new Uint32Array(actual.buffer, actual.byteOffset, actual.length), new Uint32Array(expected.buffer, expected.byteOffset, expected.length)];
+  const differ = a.reduce((count, bits, j) => count + Number(bits !== e[j]), 0);
+  const i = a.findIndex((bits, j) => bits !== e[j]);
+  return i < 0 ? undefined : `index ${i}: ${actual[i]}, expected ${expected[i]} (${differ} of ${a.length} differ)`;
+}
+
+/**
+ * Runs `compute` (which returns named outputs) at each thread count; expects that the split happens
+ * (`units` cut into more than one chunk for work `flops`) and every output has the 1-thread bits.
+ */
+async function expectSameBitsAtEveryThreadCount(units: number, flops: number, compute: () => Record<string, Float32Array>): Promise<void> {
+  expect(flops).toBeGreaterThanOrEqual(MIN_PARALLEL_FLOPS);
+  let reference: Record<string, Float32Array> | undefined;
+  for (const threads of THREAD_COUNTS) {
+    await sn.setNumThreads(threads);
+    expect(sn.getNumThreads()).toBe(threads);
+    if (threads > 1) expect(chunkSize(units, flops)).toBeLessThan(units);
+    const outputs = compute();
+    reference ??= outputs;
+    for (const [name, values] of Object.entries(outputs)) {
+      expect(firstBitDifference(values, reference[name]), `${name} at ${threads} threads`).toBeUndefined();
+    }
+  }
+}
+
+// The browser project's server sends COOP/COEP headers (vitest.config.ts), so its pages can share
+// wasm memory with workers and every case below runs threaded there as well.
+it.runIf(typeof window !== 'undefined')('run threaded in the browser: the test page is cross-origin isolated', async () => {
+  expect(globalThis.crossOriginIsolated).toBe(true);
+  await sn.setNumThreads(2);
+  expect(sn.getNumThreads()).toBe(2);
+});
+
+describe('GEMM at any thread count', () => {
+  const [m, n, k] = [257, 263, 129];
+  const cases: [string, Pick<GemmArgs, 'transA' | 'transB' | 'accumulate' | 'relu'> & { bias?: 'row' | 'col' }][] = [
+    ['A·B', {}],
+    ['Aᵀ·B', { transA: true }],
+    ['A·Bᵀ', { transB: true }],
+    ['Aᵀ·Bᵀ', { transA: true, transB: true }],
+    ['C + A·B + column bias, ReLU', { accumulate: true, bias: 'col', relu: true }],
+    ['Aᵀ·B + row bias', { transA: true, bias: 'row' }],
+  ];
+  it.each(cases)(`gives the same bits for %s at ${m}×${n}×${k}`, async (_, { bias, ...options }) => {
+    const [a, b, c0] = [randomValues(m * k, 1), randomValues(k * n, 2), randomValues(m * n, 3)];
+    const biasValues = randomValues(bias === 'row' ? m : n, 4);
+    await expectSameBitsAtEveryThreadCount(m, 2 * m * n * k, () => {
+      const c = backend.fromValues(c0);
+      const biasArg = bias && { values: backend.fromValues(biasValues), axis: bias };
+      backend.gemm({ a: backend.fromValues(a), b: backend.fromValues(b), c, m, n, k, bias: biasArg, ...options });
+      return { c: backend.read(c) };
+    });
+  });
+});
+
+describe('conv2d at any thread count', () => {
+  type Shape = { n: number; c: number; h: number; w: number; k: number; r: number; s: number } & Conv2dFunctionalOptions;
+  const cases: [string, Shape][] = [
+    ['direct path: 3 channels, 3×3, padding 1', { n: 19, c: 3, h: 33, w: 31, k: 8, r: 3, s: 3, padding: 1 }],
+    ['direct path: 2 groups of 6 channels, 5×5, stride (2, 1)', { n: 19, c: 12, h: 27, w: 25, k: 10, r: 5, s: 5, stride: [2, 1], groups: 2 }],
+    ['general path: 3×3, stride 2, padding 1', { n: 19, c: 5, h: 31, w: 29, k: 24, r: 3, s: 3, stride: 2, padding: 1 }],
+    ['general path: 3 groups, 5×5, stride 2, padding 2', { n: 19, c: 21, h: 23, w: 27, k: 15, r: 5, s: 5, stride: 2, padding: 2, groups: 3 }],
+    ['general path: 18 channels per group, 3×3', { n: 19, c: 36, h: 15, w: 13, k: 12, r: 3, s: 3, groups: 2 }],
+  ];
+  it.each(cases)('gives the same output, input gradient and weight and bias gradients: %s', async (_, shape) => {
+    const { n, c, h, w, k, r, s, ...options } = shape;
+    const g: Conv2dGeometry = conv2dGeometry([n, c, h, w], [k, c / (options.groups ?? 1), r, s], [k], options);
+    const [x, weight, bias] = [randomValues(n * c * h * w, 5), randomValues(k * g.c / g.groups * r * s, 6), randomValues(k, 7)];
+    const dy = randomValues(n * k * g.outH * g.outW, 8);
+    const flops = 2 * n * k * g.outH * g.outW * (c / g.groups) * r * s;
+    await expectSameBitsAtEveryThreadCount(n, flops, () => {
+      const [xs, ws, bs, dys] = [x, weight, bias, dy].map((v) => backend.fromValues(v));
+      const [y, dx, dw, db] = [dy.length, x.length, weight.length, k].map((length) => backend.alloc(length));
+      backend.conv2dForward(y, xs, ws, bs, g);
+      backend.conv2dBackwardInput(dx, dys, ws, g);
+      backend.conv2dBackwardWeight(dw, db, dys, xs, g);
+      return { y: backend.read(y), dx: backend.read(dx), dw: backend.read(dw), db: backend.read(db) };
+    });
+  });
+});
+
+describe('pooling at any thread count', () => {
+  // Input shapes [n, c, h, w], each just large enough to be split.
+  const cases: [string, [number, number, number, number], Pool2dFunctionalOptions][] = [
+    ['2×2, stride 2', [19, 17, 131, 129], { kernelSize: 2 }],
+    ['3×3, stride 1, padding 1', [19, 7, 63, 61], { kernelSize: 3, stride: 1, padding: 1 }],
+    ['3×2, stride (2, 3), padding (1, 0)', [19, 17, 101, 129], { kernelSize: [3, 2], stride: [2, 3], padding: [1, 0] }],
+  ];
+  it.each(cases)('gives the same max and average pooling and gradients: %s', async (_, [n, c, h, w], options) => {
+    const g: Pool2dGeometry = pool2dGeometry([n, c, h, w], options);
+    const [x, dy] = [randomValues(n * c * h * w, 9), randomValues(n * c * g.outH * g.outW, 10)];
+    await expectSameBitsAtEveryThreadCount(n * c, n * c * g.outH * g.outW * g.kernelH * g.kernelW, () => {
+      const [xs, dys] = [backend.fromValues(x), backend.fromValues(dy)];
+      const [max, avg, dMax, dAvg] = [dy.length, dy.length, x.length, x.length].map((length) => backend.alloc(length));
+      backend.maxPool2dForward(max, xs, g);
+      backend.avgPool2dForward(avg, xs, g);
+      backend.maxPool2dBackward(dMax, dys, xs, g);
+      backend.avgPool2dBackward(dAvg, dys, g);
+      return { max: backend.read(max), avg: backend.read(avg), dMax: backend.read(dMax), dAvg: backend.read(dAvg) };
+    });
+  });
+});
+
+describe('seeded LeNet training at any thread count', () => {
+  it('gives identical weights, outputs and losses after 50 Adam steps at 1, 2, 3 and 8 threads', async () => {
+    const runs: Awaited<ReturnType<typeof seededTrainingOnThreads>>[] = [];
+    for (const threads of THREAD_COUNTS) runs.push(await seededTrainingOnThreads(threads));
+    expect(runs).toEqual(THREAD_COUNTS.map((threads) => ({ threads, hashes: runs[0].hashes })));
+  });
+});
