@@ -3,7 +3,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
-import { setBackend } from '../src/index.js';
+import { getNumThreads, setBackend } from '../src/index.js';
 
 function run(argv: string[]): Promise<{ status: number; out: string; err: string }> {
   let out = '';
@@ -32,6 +32,11 @@ describe('the simdnn command', () => {
   it.each([
     [['train', '--batch-size', '0'], "--batch-size must be a positive integer, got '0'"],
     [['train', '--backend', 'gpu'], "--backend must be one of wasm, ts, got 'gpu'"],
+    [['train', '--threads', '0'], "--threads must be a positive integer, got '0'"],
+    [['train', '--threads', 'many'], "--threads must be a positive integer, got 'many'"],
+    [['train', '--threads', '1000'], '--threads 1000: the thread count must be an integer from 1 to'],
+    [['train', '--backend', 'ts', '--threads', '2'], '--threads applies to the wasm backend only'],
+    [['bench', '--threads', '0'], "--threads must be a positive integer, got '0'"],
     [['train', '--model', 'resnet'], "--model must be one of"],
     [['train', '--frobnicate'], "Unknown option '--frobnicate'"],
     [['fly'], "unknown command 'fly'"],
@@ -57,5 +62,20 @@ describe('the simdnn command', () => {
     expect(existsSync(path)).toBe(true);
     const again = await run(['train', '--model', 'lenet', '--epochs', '1', '--limit', '64', '--load', path]);
     expect(again.status).toBe(0);
+  }, 60_000);
+
+  it('trains on 2 threads with --threads 2 and says so', async () => {
+    const { status, out } = await run(['train', '--model', 'lenet', '--epochs', '1', '--limit', '256', '--threads', '2']);
+    expect(status).toBe(0);
+    expect(out).toContain('wasm backend on 2 threads');
+    expect(out).toMatch(/test accuracy \d+\.\d\d%/);
+    expect(getNumThreads()).toBe(2);
+  }, 60_000);
+
+  it('benchmarks 1 thread against --threads 2', async () => {
+    const { status, out } = await run(['bench', '--threads', '2', '--steps', '2', '--batch-size', '8']);
+    expect(status).toBe(0);
+    expect(out).toMatch(/wasm, 1 thread +[\d,]+ samples\/s/);
+    expect(out).toMatch(/wasm, 2 threads +[\d,]+ samples\/s +\(\d+\.\d\d× 1 thread\)/);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 // The `simdnn` command: train (MNIST by default), summary, bench. A user mistake prints a message
 // and exits with status 2, never a stack trace.
 import { parseArgs } from 'node:util';
-import { setBackend, type BackendName } from '../backend/index.js';
+import { getNumThreads, setBackend, setNumThreads, type BackendName } from '../backend/index.js';
 import { loadMnist } from '../data/mnist.js';
 import { channelStats, standardize } from '../data/normalize.js';
 import type { Dataset } from '../data/dataset.js';
@@ -21,13 +21,15 @@ import { runQuickBench } from './bench.js';
 /** A mistake in the command line: printed without a stack trace. */
 class UsageError extends Error {}
 
+const DEFAULT_THREADS = 'the machine\'s cores, at most 8, or SIMDNN_NUM_THREADS';
+
 const HELP = {
   main: `Usage: simdnn <command> [options]
 
 Commands:
   train     train a model on MNIST (default: a small CNN to ≥ 99% test accuracy)
   summary   print a model's layers, output shapes, parameters and receptive fields
-  bench     measure training throughput on the wasm and ts backends
+  bench     measure training throughput: wasm on 1 thread and on N threads, and ts
 
 Run 'simdnn <command> --help' for a command's options.`,
   train: `Usage: simdnn train [options]
@@ -39,6 +41,7 @@ Options:
   --lr X              learning rate (default: 0.002 for adam/adamw, 0.05 for sgd), decayed each epoch
   --optimizer NAME    adam | adamw | sgd (default: adam; sgd uses momentum 0.9)
   --backend NAME      wasm | ts (default: wasm)
+  --threads N         threads of the wasm backend (default: ${DEFAULT_THREADS})
   --seed N            seed for initialisation and shuffling (default: 0)
   --limit N           use only the first N training samples (quick runs)
   --save PATH         write the trained weights (safetensors)
@@ -47,9 +50,10 @@ Options:
   summary: `Usage: simdnn summary [--model NAME]
 
 Prints the layers of a preset model for a 1×1×28×28 input. Models: ${presetNames.join(', ')}.`,
-  bench: `Usage: simdnn bench [--model NAME] [--batch-size N] [--steps N]
+  bench: `Usage: simdnn bench [--model NAME] [--batch-size N] [--steps N] [--threads N]
 
-Times training steps (forward, backward, Adam) on the wasm and the ts backends and prints samples/s.
+Times training steps (forward, backward, Adam) on the wasm backend at 1 thread and at N threads
+(default: ${DEFAULT_THREADS}), in interleaved rounds, and on the ts backend, and prints samples/s.
 For the full kernel benchmarks (GEMM, convolution, peers) run 'npm run bench' in the repository.`,
 };
 
@@ -58,6 +62,21 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer, got '${value}'`);
   return n;
+}
+
+/**
+ * Runs the wasm backend on `--threads` threads (default: the library's default) once its workers
+ * are ready; returns the thread count in use, which is 1 where memory cannot be shared with workers.
+ */
+async function useThreads(value: string | undefined): Promise<number> {
+  try {
+    await setNumThreads(value === undefined ? getNumThreads() : positiveInteger('threads', value, 1));
+    return getNumThreads();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const reason = error.message.replace(/^simdnn: (setNumThreads\(.*?\): )?/, '');
+    throw new UsageError(value === undefined ? reason : `--threads ${value}: ${reason}`);
+  }
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -86,7 +105,8 @@ async function train(args: string[]): Promise<void> {
     options: {
       model: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
       optimizer: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
-      save: { type: 'string' }, load: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      threads: { type: 'string' }, save: { type: 'string' }, load: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return void console.log(HELP.train);
@@ -100,6 +120,8 @@ async function train(args: string[]): Promise<void> {
   const lr = values.lr === undefined ? (optimizerName === 'sgd' ? 0.05 : 0.002) : Number(values.lr);
   if (!(lr > 0)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'`);
   const limit = values.limit === undefined ? undefined : positiveInteger('limit', values.limit, 0);
+  if (backend === 'ts' && values.threads !== undefined) throw new UsageError('--threads applies to the wasm backend only (the ts backend runs on one thread)');
+  const threads = backend === 'wasm' ? await useThreads(values.threads) : 1; // workers ready before the first batch
 
   const started = performance.now();
   setBackend(backend);
@@ -108,7 +130,7 @@ async function train(args: string[]): Promise<void> {
   const data = standardized(mnist.train, mnist.test);
   const model = createModel(modelName);
   if (values.load) await load(model, values.load);
-  console.log(`simdnn: training '${modelName}' (${describeModel(modelName)}) on MNIST: ${data.train.length.toLocaleString('en-US')} samples, ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, ${optimizerName} lr ${lr}, ${backend} backend`);
+  console.log(`simdnn: training '${modelName}' (${describeModel(modelName)}) on MNIST: ${data.train.length.toLocaleString('en-US')} samples, ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, ${optimizerName} lr ${lr}, ${backend} backend on ${threads} thread${threads === 1 ? '' : 's'}`);
 
   const optimizer = makeOptimizer(optimizerName, model, lr);
   const history = fit(model, {
@@ -134,17 +156,21 @@ function summaryCommand(args: string[]): void {
   console.log(`${name}: ${describeModel(name)}\n${summary(createModel(name), [1, 1, 28, 28]).toString()}`);
 }
 
-function benchCommand(args: string[]): void {
+async function benchCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args, strict: true,
-    options: { model: { type: 'string' }, 'batch-size': { type: 'string' }, steps: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      model: { type: 'string' }, 'batch-size': { type: 'string' }, steps: { type: 'string' }, threads: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return void console.log(HELP.bench);
-  runQuickBench({
+  const options = {
     model: oneOf('model', values.model, presetNames, 'lenet'),
     batchSize: positiveInteger('batch-size', values['batch-size'], 64),
     steps: positiveInteger('steps', values.steps, 20),
-  });
+  };
+  await runQuickBench(options, await useThreads(values.threads));
 }
 
 /** Runs the CLI with `argv` (without node and the script); returns the exit status. */
@@ -154,7 +180,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === undefined || command === '-h' || command === '--help') console.log(HELP.main);
     else if (command === 'train') await train(rest);
     else if (command === 'summary') summaryCommand(rest);
-    else if (command === 'bench') benchCommand(rest);
+    else if (command === 'bench') await benchCommand(rest);
     else throw new UsageError(`unknown command '${command}'. Commands: train, summary, bench (see 'simdnn --help')`);
     return 0;
   } catch (error) {
