@@ -11,12 +11,12 @@ import { measure } from './measure.js';
 import { tfjsWasm } from './peers/tfjs.js';
 import { randomValues } from '../tests/helpers/data.js';
 
-interface Shape {
+export interface Shape {
   name: string;
   n: number; c: number; h: number; w: number; k: number; kernel: number; pad: number;
 }
 
-const shapes: Shape[] = [
+export const shapes: Shape[] = [
   { name: 'A 64×1×28×28→8 5×5', n: 64, c: 1, h: 28, w: 28, k: 8, kernel: 5, pad: 0 },
   { name: 'B 64×8×12×12→16 5×5', n: 64, c: 8, h: 12, w: 12, k: 16, kernel: 5, pad: 0 },
   { name: 'C 32×3×32×32→32 3×3 p1', n: 32, c: 3, h: 32, w: 32, k: 32, kernel: 3, pad: 1 },
@@ -25,14 +25,19 @@ const shapes: Shape[] = [
 ];
 
 const passes = ['forward', 'backward input', 'backward weight'] as const;
-type Pass = (typeof passes)[number];
+export type Pass = (typeof passes)[number];
 
-function geometryOf(s: Shape): Conv2dGeometry {
+export function geometryOf(s: Shape): Conv2dGeometry {
   return conv2dGeometry([s.n, s.c, s.h, s.w], [s.k, s.c, s.kernel, s.kernel], [s.k], { padding: s.pad });
 }
 
+/** GFLOP of one pass (each of the three passes does the same multiply-adds). */
+export function convGflop(g: Conv2dGeometry): number {
+  return (2 * g.n * g.k * g.outH * g.outW * g.c * g.r * g.s) / 1e9;
+}
+
 /** The three passes on one of our backends, as calls over fixed random operands. */
-function ourCalls(backend: Backend, g: Conv2dGeometry): Record<Pass, () => void> {
+export function ourCalls(backend: Backend, g: Conv2dGeometry): Record<Pass, () => void> {
   const x = backend.fromValues(randomValues(g.n * g.c * g.h * g.w, 1));
   const w = backend.fromValues(randomValues(g.k * g.c * g.r * g.s, 2));
   const b = backend.fromValues(randomValues(g.k, 3));
@@ -83,7 +88,7 @@ export async function benchConv2d(peakGflops: number): Promise<Record<string, st
   const rows: Record<string, string | number>[] = [];
   for (const shape of shapes) {
     const g = geometryOf(shape);
-    const gflop = (2 * g.n * g.k * g.outH * g.outW * g.c * g.r * g.s) / 1e9;
+    const gflop = convGflop(g);
     const peer = await tfjsCalls(g);
     const ours = ourCalls(wasmBackend, g);
     const calls: Record<string, () => void> = {};

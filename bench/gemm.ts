@@ -18,7 +18,7 @@ export interface GemmRow extends Record<string, string | number> {
 }
 
 /** C[m, n] = op(A)·op(B) with op(A) m×k and op(B) k×n; A is stored [k, m] when transA, B [n, k] when transB. */
-interface Case { m: number; n: number; k: number; transA?: boolean; transB?: boolean }
+export interface Case { m: number; n: number; k: number; transA?: boolean; transB?: boolean }
 
 const cases: Case[] = [
   { m: 64, n: 64, k: 64 }, { m: 128, n: 128, k: 128 }, { m: 256, n: 256, k: 256 },
@@ -45,11 +45,17 @@ const rounds = 8;
 
 type Timer = (timeMs: number) => Promise<number>;
 
-function ourTimer(backend: Backend, { m, n, k, transA = false, transB = false }: Case): Timer {
+/** One GEMM of `shape` on `backend`, as a call over fixed random operands. */
+export function gemmCall(backend: Backend, { m, n, k, transA = false, transB = false }: Case): () => void {
   const a = backend.fromValues(randomValues(m * k, 1));
   const b = backend.fromValues(randomValues(k * n, 2));
   const c = backend.alloc(m * n);
-  return async (timeMs) => (await measure(() => backend.gemm({ c, a, b, m, n, k, transA, transB }), timeMs)).minMs;
+  return () => backend.gemm({ c, a, b, m, n, k, transA, transB });
+}
+
+function ourTimer(backend: Backend, shape: Case): Timer {
+  const call = gemmCall(backend, shape);
+  return async (timeMs) => (await measure(call, timeMs)).minMs;
 }
 
 async function tfjsTimer({ m, n, k, transA = false, transB = false }: Case): Promise<Timer> {

@@ -10,6 +10,8 @@ import { benchOptim } from './optim.js';
 import { benchCoreOps } from './core-ops.js';
 import { benchBundleSize } from './bundle-size.js';
 import { benchTraining } from './training.js';
+import { benchThreads } from './threads.js';
+import { setNumThreads } from '../src/backend/index.js';
 
 /** A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD peak. */
 type Suite = (peakGflops: number) => Promise<Record<string, string | number>[]>;
@@ -22,6 +24,7 @@ const suites: Record<string, Suite> = {
   'core-ops': benchCoreOps,
   'bundle-size': benchBundleSize,
   training: benchTraining,
+  threads: benchThreads,
 };
 
 function format(value: string | number): string {
@@ -52,6 +55,8 @@ const peakGflops = await measureSimdPeak();
 console.log(`wasm SIMD peak (independent f32x4 mul+add chains, one thread): ${peakGflops.toFixed(1)} GFLOP/s`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 for (const name of names) {
+  // Every suite but `threads` measures one thread, as its baselines (the peak, tfjs-wasm, PyTorch) do.
+  await setNumThreads(1);
   const rows = await suites[name](peakGflops);
   printTable(name, rows);
   const report = { suite: name, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, peakGflops, rows };

@@ -8,12 +8,16 @@ import { tfjsWasm } from './peers/tfjs.js';
 
 const BATCH = 64;
 
-function pytorchSamplesPerSecond(): number | string {
+/**
+ * Samples/s of PyTorch training the LeNet, from bench/peers/pytorch_lenet.py run with `args` (see
+ * its usage), or why it could not run.
+ */
+export function pytorchSamplesPerSecond(args: readonly string[]): number | string {
   const python = '/usr/bin/python3';
   if (!existsSync(python)) return 'no /usr/bin/python3';
   try {
     const script = fileURLToPath(new URL('./peers/pytorch_lenet.py', import.meta.url));
-    const out = execFileSync(python, [script, String(BATCH), '200'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(python, [script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return (JSON.parse(out.trim().split('\n').pop()!) as { samplesPerSecond: number }).samplesPerSecond;
   } catch (error) {
     return `PyTorch not available (${(error as Error).message.split('\n')[0]})`;
@@ -33,7 +37,7 @@ async function tfjsCanTrain(): Promise<string> {
 export async function benchTraining(): Promise<Record<string, string | number>[]> {
   const wasm = trainingThroughput('wasm', { model: 'lenet', batchSize: BATCH, steps: 100 });
   const ts = trainingThroughput('ts', { model: 'lenet', batchSize: BATCH, steps: 5 });
-  const torch = pytorchSamplesPerSecond();
+  const torch = pytorchSamplesPerSecond([String(BATCH), '200']);
   const tfjs = await tfjsCanTrain();
   const ratio = (peer: number | string) => (typeof peer === 'number' ? wasm / peer : 'n/a');
   return [
