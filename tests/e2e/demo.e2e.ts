@@ -1,5 +1,7 @@
 // End-to-end test of the demo page (examples/web) in Debian's Chromium, driven by playwright-core:
-// builds the page with Vite, serves it on 127.0.0.1, trains a few hundred steps, draws a stroke and
+// builds the page with Vite, serves it on 127.0.0.1 with `vite preview` (whose COOP/COEP headers come
+// from the demo's vite.config.ts), checks that the page is cross-origin isolated and that its worker
+// trains on more than one thread, trains a few hundred steps, draws a stroke and
 // reads the prediction, saves the weights and loads them back, then loads a file that is not
 // safetensors and weights of another architecture and checks the messages and that the model is
 // untouched; ends with a screenshot (examples/web/screenshot.png). Run by `npm run test:e2e` (part of
@@ -62,9 +64,17 @@ async function run(): Promise<void> {
     page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()); });
     page.setDefaultTimeout(60_000);
 
-    await page.goto(url);
+    const response = await page.goto(url);
+    const headers = response?.headers() ?? {};
+    assert.equal(headers['cross-origin-opener-policy'], 'same-origin', 'the preview server sends COOP: same-origin');
+    assert.equal(headers['cross-origin-embedder-policy'], 'require-corp', 'the preview server sends COEP: require-corp');
     await page.waitForSelector('body[data-state="idle"]');
     log(await page.innerText('#status'));
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the page is cross-origin isolated');
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const threads = Number(await page.innerText('#threads'));
+    assert.ok(threads > 1, `the demo trains on ${threads} thread(s), expected more than 1 (the browser reports ${cores} cores)`);
+    log(`training on ${threads} threads (${cores} cores reported)`);
 
     // Train, watching the main thread's frame gaps (reported, not asserted: timing is for bench/).
     // (A string: tsx would name an inner function with a helper the page does not have.)

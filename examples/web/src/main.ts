@@ -8,7 +8,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const ui = {
   status: $('status'), train: $<HTMLButtonElement>('train'), stop: $<HTMLButtonElement>('stop'),
   steps: $<HTMLInputElement>('steps'), batch: $<HTMLInputElement>('batch'),
-  step: $('step'), speed: $('samples-per-second'), testAccuracy: $('test-accuracy'),
+  step: $('step'), speed: $('samples-per-second'), threads: $('threads'), testAccuracy: $('test-accuracy'),
   lossPlot: $<HTMLCanvasElement>('loss-plot'), accuracyPlot: $<HTMLCanvasElement>('accuracy-plot'),
   pad: $<HTMLCanvasElement>('pad'), preview: $<HTMLCanvasElement>('preview'), clear: $<HTMLButtonElement>('clear'),
   prediction: $('prediction'), probabilities: $('probabilities'),
@@ -98,6 +98,9 @@ worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
   switch (data.type) {
     case 'ready':
       ready = true;
+      ui.threads.textContent = String(data.threads);
+      ui.threads.title = data.isolated ? 'simdnn worker threads sharing the wasm memory'
+        : 'one thread: the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp)';
       setState('idle', `ready: ${data.trainSize.toLocaleString('en-US')} training and ${data.testSize.toLocaleString('en-US')} test images, LeNet with ${data.parameters.toLocaleString('en-US')} parameters`);
       return requestPrediction();
     case 'progress':

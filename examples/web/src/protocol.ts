@@ -14,7 +14,8 @@ export type ToWorker =
 
 /** Worker → page. */
 export type FromWorker =
-  | { type: 'ready'; trainSize: number; testSize: number; parameters: number }
+  /** Data and model are ready; `threads` is simdnn's thread count, `isolated` whether the page is cross-origin isolated. */
+  | { type: 'ready'; trainSize: number; testSize: number; parameters: number; threads: number; isolated: boolean }
   /** After each chunk: its mean loss and accuracy, and training samples/s since the request began. */
   | { type: 'progress'; step: number; loss: number; accuracy: number; samplesPerSecond: number }
   | { type: 'evaluated'; step: number; testLoss: number; testAccuracy: number }

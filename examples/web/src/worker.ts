@@ -45,6 +45,8 @@ async function loadSet(dataUrl: string, name: string, count: number): Promise<sn
 }
 
 async function init(dataUrl: string): Promise<void> {
+  // Starts simdnn's worker threads (the default count: this machine's cores, at most 8) so training
+  // is threaded from the first batch; one thread when the page is not cross-origin isolated.
   await sn.ready();
   const [rawTrain, rawTest] = await Promise.all(DEMO_SETS.map((set) => loadSet(dataUrl, set.name, set.count)));
   const stats = sn.data.channelStats(rawTrain.images); // training-set statistics, reused for test and drawings
@@ -55,7 +57,7 @@ async function init(dataUrl: string): Promise<void> {
   const optimizer = new sn.optim.Adam(model.parameters(), { lr: 2e-3 });
   state = { train, test, stats, model, optimizer, step: 0, evaluatedAt: 0, run: 0 };
   const parameters = model.parameters().reduce((n, p) => n + p.size, 0);
-  post({ type: 'ready', trainSize: train.length, testSize: test.length, parameters });
+  post({ type: 'ready', trainSize: train.length, testSize: test.length, parameters, threads: sn.getNumThreads(), isolated: globalThis.crossOriginIsolated });
 }
 
 function evaluateTest(s: State): void {
