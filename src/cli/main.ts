@@ -52,8 +52,9 @@ Options:
 Prints the layers of a preset model for a 1×1×28×28 input. Models: ${presetNames.join(', ')}.`,
   bench: `Usage: simdnn bench [--model NAME] [--batch-size N] [--steps N] [--threads N]
 
-Times training steps (forward, backward, Adam) on the wasm backend at 1 thread and at N threads
-(default: ${DEFAULT_THREADS}), in interleaved rounds, and on the ts backend, and prints samples/s.
+Times training steps (forward, backward, Adam) and prints samples/s: the wasm backend at 1 thread
+and at N threads (default: ${DEFAULT_THREADS}) in interleaved
+rounds, then the ts backend.
 For the full kernel benchmarks (GEMM, convolution, peers) run 'npm run bench' in the repository.`,
 };
 
