@@ -2,7 +2,7 @@
 // thread pool, each thread with its own workspace.
 import { wasm } from './instance.js';
 import { runChunked } from './pool/pool.js';
-import { chunkSize } from './pool/split.js';
+import { chunkSize, RATES } from './pool/split.js';
 import { Scratch } from './pool/workspaces.js';
 import type { Conv2dGeometry } from '../src/backend/conv-ops.js';
 
@@ -52,12 +52,12 @@ function runOverImages(kernel: string, buffers: number[], d: Conv2dGeometry, ima
 
 /** out = conv2d(inp, weight) + bias over the batch; byte addresses, bias 0 for none. */
 export function conv2dForward(out: number, inp: number, weight: number, bias: number, d: Conv2dGeometry): void {
-  runOverImages('conv2dForward', [out, inp, weight, bias], d, chunkSize(d.n, flops(d)));
+  runOverImages('conv2dForward', [out, inp, weight, bias], d, chunkSize(d.n, flops(d), RATES.flops));
 }
 
 /** dInp = the gradient of conv2d with respect to its input, given dOut. */
 export function conv2dBackwardInput(dInp: number, dOut: number, weight: number, d: Conv2dGeometry): void {
-  runOverImages('conv2dBackwardInput', [dInp, dOut, weight], d, chunkSize(d.n, flops(d)));
+  runOverImages('conv2dBackwardInput', [dInp, dOut, weight], d, chunkSize(d.n, flops(d), RATES.flops));
 }
 
 /**
@@ -91,6 +91,6 @@ function sumChunks(op: string, out: number, partialSums: number, chunks: number,
     args: [out, partialSums, chunks, length, 0, length],
     rangeArg: 4,
     total: length,
-    chunkSize: chunkSize(length, length * chunks, 4),
+    chunkSize: chunkSize(length, length * chunks, RATES.floats, 4),
   });
 }

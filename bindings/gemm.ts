@@ -2,7 +2,7 @@
 // across the thread pool, one workspace per thread.
 import { wasm } from './instance.js';
 import { runChunked } from './pool/pool.js';
-import { chunkSize } from './pool/split.js';
+import { chunkSize, RATES } from './pool/split.js';
 import { Scratch } from './pool/workspaces.js';
 
 interface GemmExports {
@@ -59,7 +59,7 @@ export function gemm(call: GemmCall): void {
     args: [call.c, call.a, call.b, call.bias, m, n, k, lda, ldb, ldc, flags, 0, m, 0],
     rangeArg: ROW_START_ARG,
     total: m,
-    chunkSize: chunkSize(m, 2 * m * n * k, ROW_ALIGN),
+    chunkSize: chunkSize(m, 2 * m * n * k, RATES.flops, ROW_ALIGN),
     workspaces: { arg: WORK_ARG, bySlot: workspaces.bySlot(w.gemmWorkspaceBytes()) },
   });
 }

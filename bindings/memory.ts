@@ -2,6 +2,10 @@
 // grows, so every view is made fresh from the current buffer and never kept across an allocation.
 import { wasm } from './instance.js';
 
+interface MemoryExports {
+  zeroBytes(ptr: number, bytes: number): void;
+}
+
 const MAX_ALLOCATION_BYTES = 2 ** 30 - 1024; // the allocator's largest block is just under 1 GiB
 
 /** Allocates `floats` f32 values (zero-filled) in wasm memory; returns the byte address. */
@@ -17,7 +21,7 @@ export function allocFloats(floats: number): number {
     const used = wasm().memory.buffer.byteLength;
     throw new RangeError(`simdnn: out of wasm memory allocating ${bytes} bytes (${used} bytes in use)`, { cause });
   }
-  f32View(ptr, floats).fill(0);
+  wasm<MemoryExports>().zeroBytes(ptr, bytes);
   return ptr;
 }
 

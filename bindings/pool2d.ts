@@ -3,7 +3,7 @@
 import type { Pool2dGeometry } from '../src/backend/pool-ops.js';
 import { wasm } from './instance.js';
 import { runChunked } from './pool/pool.js';
-import { chunkSize } from './pool/split.js';
+import { chunkSize, RATES } from './pool/split.js';
 import { Scratch } from './pool/workspaces.js';
 
 interface Pool2dExports {
@@ -19,15 +19,14 @@ const workspaces = new Scratch();
 function runOverPlanes(kernel: string, buffers: number[], g: Pool2dGeometry): void {
   const planes = g.n * g.c;
   const args = [...buffers, g.h, g.w, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.outH, g.outW, 0, planes, 0];
-  // Work estimate: one compare or add per window tap.
-  const work = planes * g.outH * g.outW * g.kernelH * g.kernelW;
+  const taps = planes * g.outH * g.outW * g.kernelH * g.kernelW;
   runChunked({
     op: kernel,
     kernel,
     args,
     rangeArg: args.length - 3,
     total: planes,
-    chunkSize: chunkSize(planes, work),
+    chunkSize: chunkSize(planes, taps, RATES.taps),
     workspaces: { arg: args.length - 1, bySlot: workspaces.bySlot(wasm<Pool2dExports>().pool2dWorkspaceBytes(g.h, g.w, g.padW)) },
   });
 }

@@ -44,13 +44,13 @@ describe('sn.setNumThreads', () => {
     expect(sn.getNumThreads()).toBe(2);
   });
 
-  it.each(['0', '2.5', '65'])('refuses SIMDNN_NUM_THREADS=%s with a RangeError naming it', async (value) => {
+  it.each(['0', '2.5', '65', 'abc'])('refuses SIMDNN_NUM_THREADS=%s with a RangeError naming it', async (value) => {
     vi.stubEnv('SIMDNN_NUM_THREADS', value);
     vi.resetModules(); // a fresh library reads the variable for its default
     try {
       const fresh = await import('../src/index.js');
       expect(() => fresh.getNumThreads()).toThrow(RangeError);
-      expect(() => fresh.getNumThreads()).toThrow(`SIMDNN_NUM_THREADS=${value}: expected an integer from 1 to 64`);
+      expect(() => fresh.getNumThreads()).toThrow(`SIMDNN_NUM_THREADS='${value}': expected an integer from 1 to 64`);
     } finally {
       vi.unstubAllEnvs();
     }

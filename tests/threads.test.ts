@@ -6,14 +6,15 @@ import type { Pool2dGeometry } from '../src/backend/pool-ops.js';
 import { wasmBackend as backend } from '../src/backend/wasm/index.js';
 import { conv2dGeometry, type Conv2dFunctionalOptions } from '../src/functional/conv2d.js';
 import { pool2dGeometry, type Pool2dFunctionalOptions } from '../src/functional/pool2d.js';
-import { MIN_PARALLEL_FLOPS, chunkSize } from '../bindings/pool/split.js';
+import { MIN_PARALLEL_MICROSECONDS, RATES, chunkSize } from '../bindings/pool/split.js';
 import { randomValues } from './helpers/data.js';
 import { seededTrainingOnThreads } from './helpers/seeded-training.js';
 
 /**
  * Issue #9: results never depend on the thread count. Every case computes the same thing at 1, 2, 3
  * and 8 threads and compares the raw f32 bits with the 1-thread result. Each operation is sized
- * above the pool's MIN_PARALLEL_FLOPS, so at more than one thread it really is cut into chunks.
+ * above the pool's MIN_PARALLEL_MICROSECONDS (estimated from its work and the pool's RATES), so at
+ * more than one thread it really is cut into chunks.
  */
 const THREAD_COUNTS = [1, 2, 3, 8];
 const defaultThreads = sn.getNumThreads();
@@ -32,15 +33,16 @@ function firstBitDifference(actual: Float32Array, expected: Float32Array): strin
 
 /**
  * Runs `compute` (which returns named outputs) at each thread count; expects that the split happens
- * (`units` cut into more than one chunk for work `flops`) and every output has the 1-thread bits.
+ * (`units` cut into more than one chunk for `work` done at `rate` per µs) and every output has the
+ * 1-thread bits.
  */
-async function expectSameBitsAtEveryThreadCount(units: number, flops: number, compute: () => Record<string, Float32Array>): Promise<void> {
-  expect(flops).toBeGreaterThanOrEqual(MIN_PARALLEL_FLOPS);
+async function expectSameBitsAtEveryThreadCount(units: number, work: number, rate: number, compute: () => Record<string, Float32Array>): Promise<void> {
+  expect(work / rate).toBeGreaterThanOrEqual(MIN_PARALLEL_MICROSECONDS);
   let reference: Record<string, Float32Array> | undefined;
   for (const threads of THREAD_COUNTS) {
     await sn.setNumThreads(threads);
     expect(sn.getNumThreads()).toBe(threads);
-    if (threads > 1) expect(chunkSize(units, flops)).toBeLessThan(units);
+    if (threads > 1) expect(chunkSize(units, work, rate)).toBeLessThan(units);
     const outputs = compute();
     reference ??= outputs;
     for (const [name, values] of Object.entries(outputs)) {
@@ -70,7 +72,7 @@ describe('GEMM at any thread count', () => {
   it.each(cases)(`gives the same bits for %s at ${m}×${n}×${k}`, async (_, { bias, ...options }) => {
     const [a, b, c0] = [randomValues(m * k, 1), randomValues(k * n, 2), randomValues(m * n, 3)];
     const biasValues = randomValues(bias === 'row' ? m : n, 4);
-    await expectSameBitsAtEveryThreadCount(m, 2 * m * n * k, () => {
+    await expectSameBitsAtEveryThreadCount(m, 2 * m * n * k, RATES.flops, () => {
       const c = backend.fromValues(c0);
       const biasArg = bias && { values: backend.fromValues(biasValues), axis: bias };
       backend.gemm({ a: backend.fromValues(a), b: backend.fromValues(b), c, m, n, k, bias: biasArg, ...options });
@@ -94,7 +96,7 @@ describe('conv2d at any thread count', () => {
     const [x, weight, bias] = [randomValues(n * c * h * w, 5), randomValues(k * g.c / g.groups * r * s, 6), randomValues(k, 7)];
     const dy = randomValues(n * k * g.outH * g.outW, 8);
     const flops = 2 * n * k * g.outH * g.outW * (c / g.groups) * r * s;
-    await expectSameBitsAtEveryThreadCount(n, flops, () => {
+    await expectSameBitsAtEveryThreadCount(n, flops, RATES.flops, () => {
       const [xs, ws, bs, dys] = [x, weight, bias, dy].map((v) => backend.fromValues(v));
       const [y, dx, dw, db] = [dy.length, x.length, weight.length, k].map((length) => backend.alloc(length));
       backend.conv2dForward(y, xs, ws, bs, g);
@@ -115,7 +117,7 @@ describe('pooling at any thread count', () => {
   it.each(cases)('gives the same max and average pooling and gradients: %s', async (_, [n, c, h, w], options) => {
     const g: Pool2dGeometry = pool2dGeometry([n, c, h, w], options);
     const [x, dy] = [randomValues(n * c * h * w, 9), randomValues(n * c * g.outH * g.outW, 10)];
-    await expectSameBitsAtEveryThreadCount(n * c, n * c * g.outH * g.outW * g.kernelH * g.kernelW, () => {
+    await expectSameBitsAtEveryThreadCount(n * c, n * c * g.outH * g.outW * g.kernelH * g.kernelW, RATES.taps, () => {
       const [xs, dys] = [backend.fromValues(x), backend.fromValues(dy)];
       const [max, avg, dMax, dAvg] = [dy.length, dy.length, x.length, x.length].map((length) => backend.alloc(length));
       backend.maxPool2dForward(max, xs, g);

@@ -95,9 +95,13 @@ export function readyThreads(): number {
 export function runChunked(call: ChunkedCall): void {
   const chunks = Math.max(1, Math.ceil(call.total / call.chunkSize));
   const ctl = (control ??= newControl());
+  const { i32 } = ctl;
+  // Mark the finished job as wholly claimed before overwriting its description: a worker still
+  // looking at it (it read CLAIM before this store) then fails its compare-and-swap instead of
+  // claiming a chunk of the new job under the old sequence number.
+  Atomics.store(i32, CLAIM, sequence << CHUNK_BITS | (MAX_CHUNKS - 1));
   writeJob(ctl, call, chunks);
   sequence = (sequence + 1) & SEQUENCE_MASK;
-  const { i32 } = ctl;
   Atomics.store(i32, CLAIM, sequence << CHUNK_BITS);
   if (chunks > 1 && workers.size > 0) Atomics.notify(i32, CLAIM, chunks - 1);
   runChunks(ctl, sequence, 0, kernels);
@@ -112,7 +116,7 @@ export function runChunked(call: ChunkedCall): void {
 function writeJob(ctl: Control, call: ChunkedCall, chunks: number): void {
   const { i32, f64 } = ctl;
   const steps = call.steps ?? [];
-  if (call.args.length > MAX_ARGS || steps.length > MAX_STEPS || chunks > MAX_CHUNKS) {
+  if (call.args.length > MAX_ARGS || steps.length > MAX_STEPS || chunks >= MAX_CHUNKS) {
     throw new Error(`simdnn: ${call.op}: ${call.args.length} arguments, ${steps.length} steps, ${chunks} chunks exceed the pool's limits`);
   }
   const kernel = kernelIndex.get(call.kernel);
@@ -151,10 +155,11 @@ function newControl(): Control {
 function defaultThreads(): number {
   const requested = threadHost.requestedThreads();
   if (requested !== undefined) {
-    if (!Number.isInteger(requested) || requested < 1 || requested > MAX_THREADS) {
-      throw new RangeError(`simdnn: SIMDNN_NUM_THREADS=${requested}: expected an integer from 1 to ${MAX_THREADS}`);
+    const count = Number(requested);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_THREADS) {
+      throw new RangeError(`simdnn: SIMDNN_NUM_THREADS='${requested}': expected an integer from 1 to ${MAX_THREADS}`);
     }
-    return usableThreads(requested, true);
+    return usableThreads(count, true);
   }
   return usableThreads(Math.min(DEFAULT_MAX_THREADS, Math.max(1, threadHost.hardwareThreads())), false);
 }

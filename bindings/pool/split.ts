@@ -1,18 +1,29 @@
-// When a call is worth splitting across threads, and into how many chunks. A chunk handed to a worker
-// costs a wake-up and a cache warm-up (an Atomics round trip is 12–27 µs on the 2-core machine this
-// was measured on), so calls estimated below MIN_PARALLEL_FLOPS stay on the calling thread.
+// When a call is worth splitting across threads, and into how many chunks. Handing chunks to workers
+// costs a wake-up and a cache warm-up: measured on the 2-core machine this was tuned on (Zen 3,
+// Node 20), a 128³ GEMM (≈ 110 µs on one thread) was no faster on two, a 192³ one (≈ 350 µs) 1.24×
+// faster. Calls estimated below MIN_PARALLEL_MICROSECONDS on one thread stay on the calling thread.
 import { readyThreads } from './pool.js';
 
-/** Work below which a call runs on one thread (see docs/ARCHITECTURE.md for the measurement). */
-export const MIN_PARALLEL_FLOPS = 4e6;
+/** Estimated one-thread time below which a call is not split. */
+export const MIN_PARALLEL_MICROSECONDS = 150;
+
+/** One thread's rough rates, to turn a call's work into an estimated time. */
+export const RATES = {
+  /** GEMM and convolution: ~30 GFLOP/s. */
+  flops: 30_000,
+  /** Pooling: window taps (a compare or an add each, with loads). */
+  taps: 3_000,
+  /** Streaming passes: floats read and written once. */
+  floats: 2_000,
+} as const;
 
 /**
- * The chunk size for cutting `units` (rows, images, planes) among the ready threads: all of them in
- * one chunk when `flops` is too little to share, otherwise about one chunk per thread, rounded up to
- * a multiple of `align`.
+ * The chunk size for cutting `units` (rows, images, planes, elements) among the ready threads: all in
+ * one chunk when the estimated one-thread time (`work` at `rate` per µs) is too short to share,
+ * otherwise about one chunk per thread, rounded up to a multiple of `align`.
  */
-export function chunkSize(units: number, flops: number, align = 1): number {
-  const threads = flops < MIN_PARALLEL_FLOPS ? 1 : readyThreads();
+export function chunkSize(units: number, work: number, rate: number, align = 1): number {
+  const threads = work / rate < MIN_PARALLEL_MICROSECONDS ? 1 : readyThreads();
   if (threads === 1 || units <= align) return Math.max(units, 1);
   return Math.ceil(Math.ceil(units / threads) / align) * align;
 }

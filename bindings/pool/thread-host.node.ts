@@ -8,17 +8,18 @@ export const threadHost: ThreadHost = {
     const code = `${source}\nconst threads = require('node:worker_threads');\n`
       + 'simdnnWorker.start(threads.workerData, (message) => threads.parentPort.postMessage(message));';
     const worker = new Worker(code, { eval: true, workerData: init, name: `simdnn-${init.slot}` });
-    worker.unref(); // an idle pool never keeps the process alive
-    worker.on('message', events.onMessage);
+    // An idle pool never keeps the process alive. Listening for messages takes a reference again in
+    // Node 20, so the worker is unreferenced after its (only) message arrives.
+    worker.on('message', (message) => {
+      worker.unref();
+      events.onMessage(message);
+    });
     worker.on('error', (error) => events.onExit(error.message));
     worker.on('exit', (code) => events.onExit(`exited with code ${code}`));
     return { terminate: () => void worker.terminate() };
   },
   hardwareThreads: () => availableParallelism(),
-  requestedThreads() {
-    const value = process.env.SIMDNN_NUM_THREADS;
-    return value === undefined || value === '' ? undefined : Number(value);
-  },
+  requestedThreads: () => process.env.SIMDNN_NUM_THREADS || undefined,
   unavailable: () => undefined,
   canBlock: () => true,
 };

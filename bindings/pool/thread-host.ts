@@ -14,8 +14,8 @@ export interface ThreadHost {
   spawn(source: string, init: WorkerInit, events: WorkerEvents): { terminate(): void };
   /** Logical processors of this machine. */
   hardwareThreads(): number;
-  /** A thread count the environment asks for (Node: SIMDNN_NUM_THREADS), if any. */
-  requestedThreads(): number | undefined;
+  /** The thread count the environment asks for, as written (Node: SIMDNN_NUM_THREADS), if any. */
+  requestedThreads(): string | undefined;
   /** Why workers cannot share wasm memory here, or undefined when they can. */
   unavailable(): string | undefined;
   /** Whether this thread may block in Atomics.wait (otherwise it spins while workers finish). */
