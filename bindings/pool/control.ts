@@ -14,10 +14,10 @@ export const CHUNKS = 5;
 export const RANGE_ARG = 6; // the chunk's [start, end) go to args[RANGE_ARG] and args[RANGE_ARG + 1]
 export const STEP_COUNT = 7; // how many (argument, step) pairs advance per chunk index
 export const WORKSPACE_ARG = 8; // the argument that gets the thread's own workspace, or -1
-export const ACTIVE = 9; // worker slots below this serve; a worker at or above it leaves its loop
 export const ERROR_LENGTH = 10; // UTF-16 code units of the error message
-export const STATE = 16; // STATE + slot: the thread's state (below)
-export const INT32_WORDS = STATE + 64;
+export const STATE = 16; // STATE + slot: the slot's state (below)
+export const GENERATION = STATE + 64; // GENERATION + slot: bumped when the slot's worker is retired
+export const INT32_WORDS = GENERATION + 64;
 
 /** Most threads a pool runs (the dispatching thread is slot 0). */
 export const MAX_THREADS = 64;

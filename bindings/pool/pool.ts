@@ -7,8 +7,8 @@ import { threadHost } from '#thread-host';
 import { loadedModule, loadWasm } from '../instance.js';
 import { workerSource } from './worker-source.generated.js';
 import {
-  ACTIVE, ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIM, DONE, ERROR, GONE, KERNEL, MAX_ARGS,
-  MAX_CHUNKS, MAX_STEPS, MAX_THREADS, RANGE_ARG, READY, SEQUENCE_MASK, STARTING, STATE, STEP_COUNT, STEPS,
+  ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIM, DONE, ERROR, GONE, KERNEL, MAX_ARGS,
+  GENERATION, MAX_CHUNKS, MAX_STEPS, MAX_THREADS, RANGE_ARG, READY, SEQUENCE_MASK, STARTING, STATE, STEP_COUNT, STEPS,
   TOTAL, WORKSPACE_ARG, WORKSPACES, controlViews, type Control,
 } from './control.js';
 import { errorMessage, kernelTable, runChunks, type Kernel } from './chunks.js';
@@ -179,10 +179,13 @@ function usableThreads(count: number, asked: boolean): number {
 /** Retires workers beyond the thread count, starts missing ones and waits until all are ready. */
 async function startWorkers(): Promise<void> {
   const ctl = (control ??= newControl());
-  Atomics.store(ctl.i32, ACTIVE, threads);
   for (const [slot, worker] of workers) {
     if (slot < threads) continue;
+    // The worker leaves its loop when its generation changes (terminate may take a while to act, and
+    // a replacement for the slot must never serve next to it).
     worker.retiring = true;
+    Atomics.add(ctl.i32, GENERATION + slot, 1);
+    Atomics.store(ctl.i32, STATE + slot, GONE);
     worker.handle.terminate();
     workers.delete(slot);
   }
@@ -197,15 +200,16 @@ function spawn(ctl: Control, slot: number): void {
   let settle!: { resolve(): void; reject(error: Error): void };
   const ready = new Promise<void>((resolve, reject) => { settle = { resolve, reject }; });
   const worker: WorkerSlot = { handle: { terminate() {} }, ready, retiring: false };
-  worker.handle = threadHost.spawn(workerSource, { module, memory, control: ctl.buffer as SharedArrayBuffer, slot }, {
+  const generation = Atomics.load(ctl.i32, GENERATION + slot);
+  worker.handle = threadHost.spawn(workerSource, { module, memory, control: ctl.buffer as SharedArrayBuffer, slot, generation }, {
     onMessage(message: WorkerMessage) {
       if (message.type === 'ready') settle.resolve();
       else settle.reject(new Error(`simdnn: worker thread ${slot} could not start: ${message.message}`));
     },
     onExit(reason: string) {
-      Atomics.store(ctl.i32, STATE + slot, GONE);
       settle.reject(new Error(`simdnn: worker thread ${slot} stopped before it was ready: ${reason}`));
       if (worker.retiring || workers.get(slot) !== worker) return;
+      Atomics.store(ctl.i32, STATE + slot, GONE);
       workers.delete(slot);
       // An unexpected exit: the calls go on without it (the other threads take its chunks) and a
       // replacement starts, up to MAX_RESTARTS times.

@@ -1,7 +1,7 @@
 // The code a pool worker runs, bundled into a string by scripts/embed-wasm.mjs (so that no bundler
 // needs a worker file or a URL) and started by thread-host.*.ts. It makes its own instance of the
 // kernels over the shared memory, never allocates, and waits (Atomics.wait, no spinning) for jobs.
-import { ACTIVE, CLAIM, GONE, READY, STATE, controlViews } from './control.js';
+import { CLAIM, GENERATION, GONE, READY, STATE, controlViews } from './control.js';
 import { kernelTable, runChunks, sequenceOf } from './chunks.js';
 
 /** What the pool hands a new worker. */
@@ -10,12 +10,17 @@ export interface WorkerInit {
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
   slot: number;
+  /** The slot's generation: the worker serves until the pool bumps it (retiring this worker). */
+  generation: number;
 }
 
 /** What a worker tells the pool, once: it is ready, or it could not start. */
 export type WorkerMessage = { type: 'ready' } | { type: 'failed'; message: string };
 
-/** Instantiates the kernels, reports, then serves jobs until its slot is retired. */
+/**
+ * Instantiates the kernels, reports, then serves jobs until it is retired. A retired worker leaves
+ * the slot's state alone: a replacement may already own it.
+ */
 export function start(init: WorkerInit, post: (message: WorkerMessage) => void): void {
   const control = controlViews(init.control);
   const { i32 } = control;
@@ -31,7 +36,7 @@ export function start(init: WorkerInit, post: (message: WorkerMessage) => void):
   let seen = sequenceOf(Atomics.load(i32, CLAIM));
   Atomics.store(i32, STATE + init.slot, READY);
   post({ type: 'ready' });
-  while (init.slot < Atomics.load(i32, ACTIVE)) {
+  while (Atomics.load(i32, GENERATION + init.slot) === init.generation) {
     const claim = Atomics.load(i32, CLAIM);
     if (sequenceOf(claim) === seen) {
       Atomics.wait(i32, CLAIM, claim);
@@ -40,5 +45,4 @@ export function start(init: WorkerInit, post: (message: WorkerMessage) => void):
     seen = sequenceOf(claim);
     runChunks(control, seen, init.slot, kernels);
   }
-  Atomics.store(i32, STATE + init.slot, GONE);
 }
