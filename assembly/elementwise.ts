@@ -118,9 +118,14 @@ function binaryRowOp(op: i32, out: usize, a: usize, sa: i32, b: usize, sb: i32, 
 // ---------------------------------------------------------------------------------------------
 // Unary: out = f(x), and its gradient
 
-// f32-vunary: out[i] = f(x[i]) for i in [0, n); out and x are dense f32[n] (may alias). `param` is
-// leakyRelu's negative slope or pow's exponent. NaN and −0 pass relu unchanged, as in PyTorch.
-export function unaryForward(op: i32, out: usize, x: usize, n: i32, param: f32): void {
+// f32-vunary: out[i] = f(x[i]) for i in [start, end); out and x are dense f32 arrays (may alias).
+// `param` is leakyRelu's negative slope or pow's exponent. NaN and −0 pass relu unchanged, as in
+// PyTorch. A range's elements get the same bits as in a whole call (SIMD and scalar forms agree), so
+// a call can be split across threads.
+export function unaryForward(op: i32, out: usize, x: usize, param: f32, start: i32, end: i32): void {
+  out += <usize>start << 2;
+  x += <usize>start << 2;
+  const n = end - start;
   const p = f32x4.splat(param);
   const zero = f32x4.splat(0);
   let i = 0;
@@ -225,10 +230,14 @@ function powF32x4(v: v128, p: f32): v128 {
   return f32x4.div(f32x4.splat(1), v);
 }
 
-// f32-vunary-backward: gx[i] = gy[i] · f'(…) for i in [0, n); gx, gy, saved are dense f32[n] (gx may
+// f32-vunary-backward: gx[i] = gy[i] · f'(…) for i in [start, end); gx, gy, saved are dense f32 arrays (gx may
 // alias gy). `saved` is the op's output y for relu, sigmoid, tanh, exp and sqrt (f' is a function of
 // y), its input x for leakyRelu, log and pow, and unused for neg.
-export function unaryBackward(op: i32, gx: usize, gy: usize, saved: usize, n: i32, param: f32): void {
+export function unaryBackward(op: i32, gx: usize, gy: usize, saved: usize, param: f32, start: i32, end: i32): void {
+  gx += <usize>start << 2;
+  gy += <usize>start << 2;
+  saved += <usize>start << 2;
+  const n = end - start;
   const p = f32x4.splat(param);
   const zero = f32x4.splat(0);
   const one = f32x4.splat(1);

@@ -1,12 +1,13 @@
-// Typed wrappers for the elementwise kernels (assembly/elementwise.ts).
+// Typed wrappers for the elementwise kernels (assembly/elementwise.ts); large unary calls are split
+// across the thread pool by element ranges.
 import { wasm } from './instance.js';
 import { allocFloats, u32View } from './memory.js';
+import { runChunked } from './pool/pool.js';
+import { chunkSize, RATES } from './pool/split.js';
 
 interface ElementwiseExports {
   binaryRow(op: number, out: number, a: number, sa: number, b: number, sb: number, n: number): void;
   binaryStrided(op: number, out: number, a: number, b: number, rank: number, dims: number, aStrides: number, bStrides: number, rowStart: number, rowEnd: number): void;
-  unaryForward(op: number, out: number, x: number, n: number, param: number): void;
-  unaryBackward(op: number, gx: number, gy: number, saved: number, n: number, param: number): void;
   readonly BINARY_MAX_RANK: WebAssembly.Global;
 }
 
@@ -49,12 +50,21 @@ export function binary(op: BinaryOpName, out: number, a: number, b: number, dims
   w.binaryStrided(code, out, a, b, rank, layoutScratch, layoutScratch + 4 * maxRank, layoutScratch + 8 * maxRank, 0, rows);
 }
 
+/** Elements of a thread's share: a multiple of the SIMD width. */
+const ELEMENT_ALIGN = 4;
+
+/** Runs an elementwise kernel whose last two arguments are the element range [start, end) of n. */
+function runOverElements(kernel: string, args: number[], n: number, streams: number): void {
+  const all = [...args, 0, n];
+  runChunked({ op: kernel, kernel, args: all, rangeArg: all.length - 2, total: n, chunkSize: chunkSize(n, streams * n, RATES.floats, ELEMENT_ALIGN) });
+}
+
 /** out[i] = f(x[i]) for i < n. */
 export function unaryForward(op: UnaryOpName, out: number, x: number, n: number, param: number): void {
-  wasm<ElementwiseExports>().unaryForward(unaryCodes[op], out, x, n, param);
+  runOverElements('unaryForward', [unaryCodes[op], out, x, param], n, 2);
 }
 
 /** gx[i] = gy[i]·f'(saved[i]) for i < n. */
 export function unaryBackward(op: UnaryOpName, gx: number, gy: number, saved: number, n: number, param: number): void {
-  wasm<ElementwiseExports>().unaryBackward(unaryCodes[op], gx, gy, saved, n, param);
+  runOverElements('unaryBackward', [unaryCodes[op], gx, gy, saved, param], n, 3);
 }

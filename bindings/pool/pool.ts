@@ -95,6 +95,10 @@ export function readyThreads(): number {
 export function runChunked(call: ChunkedCall): void {
   const chunks = Math.max(1, Math.ceil(call.total / call.chunkSize));
   const ctl = (control ??= newControl());
+  if (chunks === 1) {
+    runWhole(call);
+    return;
+  }
   const { i32 } = ctl;
   // Mark the finished job as wholly claimed before overwriting its description: a worker still
   // looking at it (it read CLAIM before this store) then fails its compare-and-swap instead of
@@ -113,15 +117,32 @@ export function runChunked(call: ChunkedCall): void {
   }
 }
 
+/** The one-chunk case, called directly on this thread: no control block, no atomics. */
+function runWhole(call: ChunkedCall): void {
+  const args = [...call.args];
+  args[call.rangeArg] = 0;
+  args[call.rangeArg + 1] = call.total;
+  if (call.workspaces) args[call.workspaces.arg] = call.workspaces.bySlot[0];
+  try {
+    kernels[kernelNumber(call)](...args);
+  } catch (error) {
+    throw new Error(`simdnn: ${call.op} failed on the calling thread: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function kernelNumber(call: ChunkedCall): number {
+  const kernel = kernelIndex.get(call.kernel);
+  if (kernel === undefined) throw new Error(`simdnn: ${call.op}: the wasm module has no kernel '${call.kernel}'`);
+  return kernel;
+}
+
 function writeJob(ctl: Control, call: ChunkedCall, chunks: number): void {
   const { i32, f64 } = ctl;
   const steps = call.steps ?? [];
   if (call.args.length > MAX_ARGS || steps.length > MAX_STEPS || chunks >= MAX_CHUNKS) {
     throw new Error(`simdnn: ${call.op}: ${call.args.length} arguments, ${steps.length} steps, ${chunks} chunks exceed the pool's limits`);
   }
-  const kernel = kernelIndex.get(call.kernel);
-  if (kernel === undefined) throw new Error(`simdnn: ${call.op}: the wasm module has no kernel '${call.kernel}'`);
-  i32[KERNEL] = kernel;
+  i32[KERNEL] = kernelNumber(call);
   i32[ARG_COUNT] = call.args.length;
   i32[CHUNKS] = chunks;
   i32[RANGE_ARG] = call.rangeArg;

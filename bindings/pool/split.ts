@@ -1,11 +1,13 @@
 // When a call is worth splitting across threads, and into how many chunks. Handing chunks to workers
-// costs a wake-up and a cache warm-up: measured on the 2-core machine this was tuned on (Zen 3,
-// Node 20), a 128³ GEMM (≈ 110 µs on one thread) was no faster on two, a 192³ one (≈ 350 µs) 1.24×
-// faster. Calls estimated below MIN_PARALLEL_MICROSECONDS on one thread stay on the calling thread.
+// costs a wake-up and a cache warm-up. Measured on the 2-core machine this was tuned on (Zen 3,
+// Node 20) with workers that had just finished a job (they watch for the next one for 1 ms before
+// sleeping): a dispatch costs ~8 µs; a 96³ GEMM (≈ 47 µs on one thread) broke even on two threads,
+// 128³ (≈ 114 µs) ran 1.4× and 192³ 1.7× faster. Calls estimated below MIN_PARALLEL_MICROSECONDS on
+// one thread stay on the calling thread.
 import { readyThreads } from './pool.js';
 
 /** Estimated one-thread time below which a call is not split. */
-export const MIN_PARALLEL_MICROSECONDS = 150;
+export const MIN_PARALLEL_MICROSECONDS = 60;
 
 /** One thread's rough rates, to turn a call's work into an estimated time. */
 export const RATES = {
@@ -13,8 +15,8 @@ export const RATES = {
   flops: 30_000,
   /** Pooling: window taps (a compare or an add each, with loads). */
   taps: 3_000,
-  /** Streaming passes: floats read and written once. */
-  floats: 2_000,
+  /** Streaming passes: floats read or written once (ReLU's forward moves ~11 per ns). */
+  floats: 10_000,
 } as const;
 
 /**

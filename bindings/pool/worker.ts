@@ -4,6 +4,9 @@
 import { CLAIM, GENERATION, GONE, READY, STATE, controlViews } from './control.js';
 import { kernelTable, runChunks, sequenceOf } from './chunks.js';
 
+/** How long a worker watches for the next job before it sleeps. */
+const SPIN_MILLISECONDS = 1;
+
 /** What the pool hands a new worker. */
 export interface WorkerInit {
   module: WebAssembly.Module;
@@ -39,10 +42,22 @@ export function start(init: WorkerInit, post: (message: WorkerMessage) => void):
   while (Atomics.load(i32, GENERATION + init.slot) === init.generation) {
     const claim = Atomics.load(i32, CLAIM);
     if (sequenceOf(claim) === seen) {
-      Atomics.wait(i32, CLAIM, claim);
+      if (!spinUntilChanged(i32, claim)) Atomics.wait(i32, CLAIM, claim);
       continue;
     }
     seen = sequenceOf(claim);
     runChunks(control, seen, init.slot, kernels);
   }
+}
+
+/**
+ * Watches CLAIM for a short while before sleeping: the kernels of a training step come back to back,
+ * and waking from Atomics.wait costs more than a short spin. Bounded, so an idle pool sleeps.
+ */
+function spinUntilChanged(i32: Int32Array, claim: number): boolean {
+  const until = performance.now() + SPIN_MILLISECONDS;
+  do {
+    for (let i = 0; i < 64; i++) if (Atomics.load(i32, CLAIM) !== claim) return true;
+  } while (performance.now() < until);
+  return false;
 }

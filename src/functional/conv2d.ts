@@ -31,20 +31,20 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv2d
   }
   const backend = x.backend;
   const outShape = [g.n, g.k, g.outH, g.outW];
-  const out = backend.alloc(g.n * g.k * g.outH * g.outW);
+  const out = backend.empty(g.n * g.k * g.outH * g.outW); // every kernel below overwrites its output
   backend.conv2dForward(out, x.storage, weight.storage, bias?.storage, g);
   const y = new Tensor(out, outShape, backend);
   return recordOp('conv2d', y, [x, weight, bias], (gy) => {
     let gx: Tensor | undefined;
     if (x.requiresGrad) {
-      gx = new Tensor(backend.alloc(x.size), x.shape, backend);
+      gx = new Tensor(backend.empty(x.size), x.shape, backend);
       backend.conv2dBackwardInput(gx.storage, gy.storage, weight.storage, g);
     }
     let gw: Tensor | undefined;
     let gb: Tensor | undefined;
     if (weight.requiresGrad || bias?.requiresGrad) {
-      gw = new Tensor(backend.alloc(weight.size), weight.shape, backend);
-      gb = bias?.requiresGrad ? new Tensor(backend.alloc(bias.size), bias.shape, backend) : undefined;
+      gw = new Tensor(backend.empty(weight.size), weight.shape, backend);
+      gb = bias?.requiresGrad ? new Tensor(backend.empty(bias.size), bias.shape, backend) : undefined;
       backend.conv2dBackwardWeight(gw.storage, gb?.storage, gy.storage, x.storage, g);
     }
     return [gx, weight.requiresGrad ? gw : undefined, gb];

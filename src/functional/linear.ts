@@ -20,7 +20,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
     throw new SimdnnError(`linear: bias ${formatShape(bias.shape)} does not match weight ${formatShape(weight.shape)} (expected [${outFeatures}])`);
   }
   const rows = x.size / inFeatures;
-  const out = backend.alloc(rows * outFeatures);
+  const out = backend.empty(rows * outFeatures); // the products below overwrite their outputs
   backend.gemm({
     c: out, a: x.storage, b: weight.storage, m: rows, n: outFeatures, k: inFeatures, transB: true,
     bias: bias && { values: bias.storage, axis: 'col' },
@@ -31,15 +31,15 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
     let gw: Storage | undefined;
     let gb: Storage | undefined;
     if (x.requiresGrad) {
-      gx = backend.alloc(x.size); // [rows, in] = dy [rows, out] · W [out, in]
+      gx = backend.empty(x.size); // [rows, in] = dy [rows, out] · W [out, in]
       backend.gemm({ c: gx, a: gy.storage, b: weight.storage, m: rows, n: inFeatures, k: outFeatures });
     }
     if (weight.requiresGrad) {
-      gw = backend.alloc(weight.size); // [out, in] = dyᵀ · x [rows, in]
+      gw = backend.empty(weight.size); // [out, in] = dyᵀ · x [rows, in]
       backend.gemm({ c: gw, a: gy.storage, b: x.storage, m: outFeatures, n: inFeatures, k: rows, transA: true });
     }
     if (bias?.requiresGrad) {
-      gb = backend.alloc(outFeatures);
+      gb = backend.empty(outFeatures);
       backend.sumDim(gb, gy.storage, 1, rows, outFeatures, 1);
     }
     return [

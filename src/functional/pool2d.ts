@@ -45,11 +45,11 @@ function pool2d(
 ): Tensor {
   const g = pool2dGeometry(x.shape, options, op);
   const backend = x.backend;
-  const out = backend.alloc(g.n * g.c * g.outH * g.outW);
+  const out = backend.empty(g.n * g.c * g.outH * g.outW); // forward and backward overwrite their outputs
   forward(backend, out, g);
   const y = new Tensor(out, [g.n, g.c, g.outH, g.outW], backend);
   return recordOp(op, y, [x], (gy) => {
-    const dx = backend.alloc(x.size);
+    const dx = backend.empty(x.size);
     backward(backend, dx, gy.storage, g);
     return [new Tensor(dx, x.shape, backend)];
   });

@@ -10,7 +10,7 @@ const SAVES_OUTPUT: ReadonlySet<UnaryOp> = new Set(['relu', 'sigmoid', 'tanh', '
 
 /** f(x) elementwise, recording nothing (also used inside gradient rules). */
 export function applyUnaryRaw(op: UnaryOp, x: Tensor, param = 0): Tensor {
-  const out = x.backend.alloc(x.size);
+  const out = x.backend.empty(x.size);
   x.backend.unary(op, out, x.storage, x.size, param);
   return new Tensor(out, x.shape, x.backend);
 }
@@ -21,7 +21,7 @@ export function applyUnary(op: UnaryOp, x: Tensor, param = 0): Tensor {
   const y = applyUnaryRaw(op, x, param);
   return recordOp(op, y, [x], (gy) => {
     const backend = x.backend;
-    const gx = backend.alloc(x.size);
+    const gx = backend.empty(x.size);
     backend.unaryBackward(op, gx, gy.storage, (SAVES_OUTPUT.has(op) ? y : x).storage, x.size, param);
     return [new Tensor(gx, x.shape, backend)];
   });

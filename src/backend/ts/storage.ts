@@ -17,6 +17,7 @@ export function tsData(storage: Storage): Float32Array {
 export const tsStorageOps: StorageOps = {
   name: 'ts',
   alloc: (length) => new TsStorage(new Float32Array(length)),
+  empty: (length) => new TsStorage(new Float32Array(length)),
   fromValues: (values) => new TsStorage(Float32Array.from(values)),
   read: (storage) => tsData(storage).slice(),
   evict: () => {}, // already in host memory

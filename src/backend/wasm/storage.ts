@@ -1,5 +1,5 @@
 import type { Storage, StorageOps } from '../backend.js';
-import { allocFloats, f32View, freeFloats, u32View } from '../../../bindings/memory.js';
+import { allocFloats, allocUninitializedFloats, f32View, freeFloats, u32View } from '../../../bindings/memory.js';
 import { fillNormalFromBits } from '../../../bindings/random.js';
 
 // Buffers whose handle was garbage-collected without free() are released here, so a training
@@ -15,15 +15,16 @@ export class WasmStorage implements Storage {
   #ptr: number;
   #host: Float32Array | undefined;
   #freed = false;
-  constructor(public readonly length: number) {
-    this.#ptr = allocFloats(length);
+  /** `length` floats, zero-filled unless `zeroed` is false (contents unspecified: outputs written whole). */
+  constructor(public readonly length: number, zeroed = true) {
+    this.#ptr = zeroed ? allocFloats(length) : allocUninitializedFloats(length);
     released.register(this, this.#ptr, this);
   }
   /** The byte address; throws once the buffer was freed. */
   get ptr(): number {
     if (this.#freed) throw new Error('simdnn: tensor storage used after dispose()');
     if (this.#host) {
-      this.#ptr = allocFloats(this.length);
+      this.#ptr = allocUninitializedFloats(this.length);
       f32View(this.#ptr, this.length).set(this.#host);
       this.#host = undefined;
       released.register(this, this.#ptr, this);
@@ -68,8 +69,9 @@ export function ptr(storage: Storage): number {
 export const wasmStorageOps: StorageOps = {
   name: 'wasm',
   alloc: (length) => new WasmStorage(length),
+  empty: (length) => new WasmStorage(length, false),
   fromValues(values) {
-    const storage = new WasmStorage(values.length);
+    const storage = new WasmStorage(values.length, false);
     f32View(storage.ptr, values.length).set(values);
     return storage;
   },
