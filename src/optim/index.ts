@@ -2,3 +2,4 @@
 export { Optimizer } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, AdamW, type AdamOptions } from './adam.js';
+export * as lrScheduler from './lr-scheduler/index.js';
