@@ -16,9 +16,12 @@
 //              gradient planes; weight gradient: channels × taps partial sums along the columns).
 //   dBias = Σ_{n, oh, ow} dOut on every path.
 //
-// Every kernel handles images [nStart, nEnd) only, so a batch can be split across workers, and takes
-// a workspace of conv2dWorkspaceBytes(...) bytes: a record of the call's sizes, the GEMM's own
-// workspace, then the scratch (im2col matrix, or padded planes and packed weights).
+// Every kernel handles a range of the batch only, so a call can be split across workers: the forward
+// pass a range [rowStart, rowEnd) of the batch's output rows (row r is row r mod OH of image r / OH;
+// the general path computes exactly those rows, so even one image can be split; the direct path
+// computes the whole images whose first row lies in the range), the gradients images [nStart, nEnd).
+// Each takes a workspace of conv2dWorkspaceBytes(...) bytes: a record of the call's sizes, the GEMM's
+// own workspace, then the scratch (im2col matrix, or padded planes and packed weights).
 import { gemm, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
 import {
   conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packGradPanels8, packInputGradTaps, packRows4, PLANE_SLACK, writeTapOffsets,
@@ -168,22 +171,25 @@ export function conv2dWorkspaceBytes(
 
 /**
  * Forward: out[n, k, oh, ow] = bias[k] + Σ_{c∈group(k), r, s} weight[k, c − g·Cg, r, s] · inp[n, c, ih, iw],
- * ih = oh·sh + r·dh − ph, iw = ow·sw + s·dw − pw (zero outside the input), for n in [nStart, nEnd).
+ * ih = oh·sh + r·dh − ph, iw = ow·sw + s·dw − pw (zero outside the input), for the output rows
+ * n·OH + oh in [rowStart, rowEnd) (see the header for the direct path's whole images).
  *   out [N, K, OH, OW]; inp [N, C, H, W]; weight [K, C/groups, R, S]; bias [K] or 0 for none.
  */
 export function conv2dForward(
   out: usize, inp: usize, weight: usize, bias: usize,
   N: i32, C: i32, H: i32, W: i32, K: i32, R: i32, S: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
-  nStart: i32, nEnd: i32, work: usize,
+  rowStart: i32, rowEnd: i32, work: usize,
 ): void {
   const g = describe(work, N, C, H, W, K, R, S, sh, sw, ph, pw, dh, dw, groups);
-  nEnd = min(nEnd, N);
+  rowEnd = min(rowEnd, N * g.OH);
   if (goesDirect(g)) {
     const Hp = planeRows(g);
     const Wp = planeWidth(g, g.OW);
     const planes = g.scratch;
     const packed = planes + (<usize>planeFloats(g, g.Cg, Wp) << 2);
+    const nStart = (rowStart + g.OH - 1) / g.OH;
+    const nEnd = (rowEnd + g.OH - 1) / g.OH;
     for (let grp = 0; grp < groups; grp++) {
       packRows4(packed, weightAt(g, weight, grp), g.Kg, g.CRS);
       const bg = bias ? bias + (<usize>grp * g.Kg << 2) : 0;
@@ -195,21 +201,26 @@ export function conv2dForward(
     return;
   }
   const rows = chunkRows(g);
-  for (let n = nStart; n < nEnd; n++) {
+  for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
+    const ohStart = max(0, rowStart - n * g.OH);
+    const ohEnd = min(g.OH, rowEnd - n * g.OH);
     for (let grp = 0; grp < groups; grp++) {
       const src = inputAt(g, inp, n, grp);
-      for (let oh0 = 0; oh0 < g.OH; oh0 += rows) {
-        const oh1 = min(g.OH, oh0 + rows);
+      for (let oh0 = ohStart; oh0 < ohEnd; oh0 += rows) {
+        const oh1 = min(ohEnd, oh0 + rows);
         const cols = (oh1 - oh0) * g.OW;
-        let col = src;
+        // The column matrix [CRS, cols]: im2col's, or the input planes themselves for 1×1 (row stride P).
+        let col = src + (<usize>(oh0 * g.OW) << 2);
+        let ldb = g.P;
         if (!g.pointwise) {
           im2colF32(g.scratch, src, g.Cg, H, W, R, S, sh, sw, ph, pw, dh, dw, oh0, oh1, g.OW);
           col = g.scratch;
+          ldb = cols;
         }
         gemm(
           outputAt(g, out, n, grp) + (<usize>(oh0 * g.OW) << 2), weightAt(g, weight, grp), col,
           bias ? bias + (<usize>grp * g.Kg << 2) : 0,
-          g.Kg, cols, g.CRS, g.CRS, cols, g.P, bias ? GEMM_BIAS_ROW : 0, 0, g.Kg, g.gemmWork,
+          g.Kg, cols, g.CRS, g.CRS, ldb, g.P, bias ? GEMM_BIAS_ROW : 0, 0, g.Kg, g.gemmWork,
         );
       }
     }

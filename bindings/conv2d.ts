@@ -1,5 +1,5 @@
-// Typed wrappers for the convolution kernels (assembly/conv2d.ts): the batch is split across the
-// thread pool, each thread with its own workspace.
+// Typed wrappers for the convolution kernels (assembly/conv2d.ts): the batch (or one image's output
+// rows) is split across the thread pool, each thread with its own workspace.
 import { wasm } from './instance.js';
 import { runChunked } from './pool/pool.js';
 import { chunkSize, RATES } from './pool/split.js';
@@ -19,9 +19,9 @@ const WEIGHT_GRAD_MAX_CHUNKS = 16;
 const workspaces = new Scratch();
 const partials = new Scratch();
 
-/** The geometry arguments every conv2d kernel takes after its buffers (sizes, then n's range). */
-function dims(d: Conv2dGeometry): number[] {
-  return [d.n, d.c, d.h, d.w, d.k, d.r, d.s, d.strideH, d.strideW, d.padH, d.padW, d.dilationH, d.dilationW, d.groups, 0, d.n];
+/** The size arguments every conv2d kernel takes after its buffers (then a range and the workspace). */
+function sizes(d: Conv2dGeometry): number[] {
+  return [d.n, d.c, d.h, d.w, d.k, d.r, d.s, d.strideH, d.strideW, d.padH, d.padW, d.dilationH, d.dilationW, d.groups];
 }
 
 /** Multiply-adds × 2 of one pass (forward, or either gradient) over the whole batch. */
@@ -31,33 +31,37 @@ function flops(d: Conv2dGeometry): number {
 
 /** Each thread's workspace for this geometry, indexed by thread slot. */
 function workspacesFor(d: Conv2dGeometry): readonly number[] {
-  const [, ...sizes] = dims(d).slice(0, 14);
-  return workspaces.bySlot(wasm<Conv2dExports>().conv2dWorkspaceBytes(...sizes));
+  const [, ...withoutN] = sizes(d);
+  return workspaces.bySlot(wasm<Conv2dExports>().conv2dWorkspaceBytes(...withoutN));
 }
 
-/** Runs a conv2d kernel whose buffers are `buffers`, over images cut into `imagesPerChunk`. */
-function runOverImages(kernel: string, buffers: number[], d: Conv2dGeometry, imagesPerChunk: number, steps?: [number, number][]): void {
-  const args = [...buffers, ...dims(d), 0];
+/** Runs a conv2d kernel whose buffers are `buffers` over its range [0, total) cut into chunks. */
+function runOverRange(kernel: string, buffers: number[], d: Conv2dGeometry, total: number, perChunk: number, steps?: [number, number][]): void {
+  const args = [...buffers, ...sizes(d), 0, total, 0];
   runChunked({
     op: kernel,
     kernel,
     args,
     rangeArg: args.length - 3,
-    total: d.n,
-    chunkSize: imagesPerChunk,
+    total,
+    chunkSize: perChunk,
     steps,
     workspaces: { arg: args.length - 1, bySlot: workspacesFor(d) },
   });
 }
 
-/** out = conv2d(inp, weight) + bias over the batch; byte addresses, bias 0 for none. */
+/**
+ * out = conv2d(inp, weight) + bias over the batch; byte addresses, bias 0 for none. The range is the
+ * batch's output rows, in whole images when there are several (one image can be split by rows).
+ */
 export function conv2dForward(out: number, inp: number, weight: number, bias: number, d: Conv2dGeometry): void {
-  runOverImages('conv2dForward', [out, inp, weight, bias], d, chunkSize(d.n, flops(d), RATES.flops));
+  const rows = d.n * d.outH;
+  runOverRange('conv2dForward', [out, inp, weight, bias], d, rows, chunkSize(rows, flops(d), RATES.flops, d.n > 1 ? d.outH : 1));
 }
 
-/** dInp = the gradient of conv2d with respect to its input, given dOut. */
+/** dInp = the gradient of conv2d with respect to its input, given dOut; the batch split by images. */
 export function conv2dBackwardInput(dInp: number, dOut: number, weight: number, d: Conv2dGeometry): void {
-  runOverImages('conv2dBackwardInput', [dInp, dOut, weight], d, chunkSize(d.n, flops(d), RATES.flops));
+  runOverRange('conv2dBackwardInput', [dInp, dOut, weight], d, d.n, chunkSize(d.n, flops(d), RATES.flops));
 }
 
 /**
@@ -70,7 +74,7 @@ export function conv2dBackwardWeight(dWeight: number, dBias: number, dOut: numbe
   const imagesPerChunk = Math.max(WEIGHT_GRAD_CHUNK_IMAGES, Math.ceil(d.n / WEIGHT_GRAD_MAX_CHUNKS));
   const chunks = Math.ceil(d.n / imagesPerChunk);
   if (chunks <= 1) {
-    runOverImages('conv2dBackwardWeight', [dWeight, dBias, dOut, inp], d, Math.max(d.n, 1));
+    runOverRange('conv2dBackwardWeight', [dWeight, dBias, dOut, inp], d, d.n, Math.max(d.n, 1));
     return;
   }
   // Partial sums [chunks, weights] then [chunks, k] (bias), in one buffer.
@@ -78,7 +82,7 @@ export function conv2dBackwardWeight(dWeight: number, dBias: number, dOut: numbe
   const [partialWeights] = partials.buffers(4 * chunks * (weights + d.k), 1);
   const partialBias = dBias ? partialWeights + 4 * chunks * weights : 0;
   const steps: [number, number][] = dBias ? [[0, 4 * weights], [1, 4 * d.k]] : [[0, 4 * weights]];
-  runOverImages('conv2dBackwardWeight', [partialWeights, partialBias, dOut, inp], d, imagesPerChunk, steps);
+  runOverRange('conv2dBackwardWeight', [partialWeights, partialBias, dOut, inp], d, d.n, imagesPerChunk, steps);
   sumChunks('conv2dBackwardWeight', dWeight, partialWeights, chunks, weights);
   if (dBias) sumChunks('conv2dBackwardWeight', dBias, partialBias, chunks, d.k);
 }

@@ -244,7 +244,7 @@ describe('wasm conv2d kernels', () => {
     wasmBackend.conv2dBackwardInput(fullDx, dys, ws, g);
     const y = sentinel(dy.length);
     const dx = sentinel(x.length);
-    conv('conv2dForward', [ptr(y), ptr(xs), ptr(ws), 0], start, end);
+    conv('conv2dForward', [ptr(y), ptr(xs), ptr(ws), 0], start * g.outH, end * g.outH); // the forward's range is output rows
     conv('conv2dBackwardInput', [ptr(dx), ptr(dys), ptr(ws)], start, end);
     for (const [got, full, image] of [[y, fullY, outImage], [dx, fullDx, inImage]] as const) {
       const values = wasmBackend.read(got);
@@ -268,6 +268,31 @@ describe('wasm conv2d kernels', () => {
     conv('conv2dBackwardWeight', [ptr(dw), ptr(db), ptr(dys), ptr(xs)], 2, 2);
     expect(wasmBackend.read(dw).every((v) => v === 0)).toBe(true);
     expect(wasmBackend.read(db).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('the wasm conv2d forward kernel on part of one image', () => {
+  // General path (20 input channels): any range of output rows, so one image can be split by rows.
+  // Direct path (2 channels): the whole images whose first output row lies in the range.
+  it.each([
+    ['general', { n: 2, c: 20, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 }, [11, 14], [11, 14]],
+    ['general, 1×1', { n: 2, c: 20, h: 9, w: 6, k: 3, r: 1, s: 1, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }, [2, 5], [2, 5]],
+    ['direct', { n: 2, c: 2, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 }, [5, 14], [9, 18]],
+  ] as [string, Config, [number, number], [number, number]][])('%s path: computes output rows %j as rows %j of the batch', (_, o, range, written) => {
+    const g = geometry(o);
+    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
+    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+    const [xs, ws] = [randomValues(o.n * o.c * o.h * o.w, 6), randomValues(o.k * o.c * o.r * o.s, 7)].map((v) => wasmBackend.fromValues(v));
+    const full = wasmBackend.alloc(o.n * o.k * g.outH * g.outW);
+    wasmBackend.conv2dForward(full, xs, ws, undefined, g);
+    const part = wasmBackend.fromValues(new Float32Array(full.length).fill(-1));
+    kernel('conv2dForward')(ptr(part), ptr(xs), ptr(ws), 0, g.n, ...sizes, range[0], range[1], work);
+    const [got, want] = [wasmBackend.read(part), wasmBackend.read(full)];
+    for (let i = 0; i < got.length; i++) {
+      const row = Math.floor(i / (o.k * g.outH * g.outW)) * g.outH + Math.floor(i / g.outW) % g.outH; // n·OH + oh
+      const inside = row >= written[0] && row < written[1];
+      expect(got[i], `element ${i} (batch row ${row})`).toBe(inside ? want[i] : -1);
+    }
   });
 });
 
