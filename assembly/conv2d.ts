@@ -17,9 +17,10 @@
 //   dBias = Σ_{n, oh, ow} dOut on every path.
 //
 // Every kernel handles a range of the batch only, so a call can be split across workers: the forward
-// pass a range [rowStart, rowEnd) of the batch's output rows (row r is row r mod OH of image r / OH;
-// the general path computes exactly those rows, so even one image can be split; the direct path
-// computes the whole images whose first row lies in the range), the gradients images [nStart, nEnd).
+// pass a range [rowStart, rowEnd) of the batch's output rows (row r is row r mod OH of image r / OH),
+// the input gradient a range of the batch's input channels (n·C + c), the weight gradient images
+// [nStart, nEnd). The general path computes exactly the rows or channels asked for, so even one image
+// can be split; the direct path computes the whole images whose first row or channel is in range.
 // Each takes a workspace of conv2dWorkspaceBytes(...) bytes: a record of the call's sizes, the GEMM's
 // own workspace, then the scratch (im2col matrix, or padded planes and packed weights).
 import { gemm, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
@@ -229,18 +230,23 @@ export function conv2dForward(
 
 /**
  * Backward to the input: dInp[n, c, ih, iw] = Σ over every (k, r, s, oh, ow) whose tap reads (ih, iw)
- * of weight[k, c − g·Cg, r, s] · dOut[n, k, oh, ow], for n in [nStart, nEnd). Overwrites dInp there.
+ * of weight[k, c − g·Cg, r, s] · dOut[n, k, oh, ow], for the input channels n·C + c in
+ * [chanStart, chanEnd) of the batch (the general path computes exactly those channels, so one image
+ * can be split; the direct path the whole images whose first channel lies in the range).
+ * Overwrites dInp there.
  *   dInp [N, C, H, W]; dOut [N, K, OH, OW]; weight [K, C/groups, R, S].
  */
 export function conv2dBackwardInput(
   dInp: usize, dOut: usize, weight: usize,
   N: i32, C: i32, H: i32, W: i32, K: i32, R: i32, S: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
-  nStart: i32, nEnd: i32, work: usize,
+  chanStart: i32, chanEnd: i32, work: usize,
 ): void {
   const g = describe(work, N, C, H, W, K, R, S, sh, sw, ph, pw, dh, dw, groups);
-  nEnd = min(nEnd, N);
+  chanEnd = min(chanEnd, N * C);
   if (goesDirect(g)) {
+    const nStart = (chanStart + C - 1) / C;
+    const nEnd = (chanEnd + C - 1) / C;
     // The gradient accumulates in padded planes (rows and columns of the padded input), then the
     // interior is copied out: contributions to the padding are dropped.
     const Hp = planeRows(g);
@@ -267,21 +273,28 @@ export function conv2dBackwardInput(
     }
     return;
   }
+  // General path, per image and group: the channels' rows of W_gᵀ·dOut (rows (c, r, s) of the column
+  // matrix), then col2im of those channels alone (other channels' planes are never touched).
   const rows = chunkRows(g);
-  for (let n = nStart; n < nEnd; n++) {
-    if (!g.pointwise) memory.fill(inputAt(g, dInp, n, 0), 0, <usize>C * H * W << 2);
-    for (let grp = 0; grp < groups; grp++) {
-      const dst = inputAt(g, dInp, n, grp);
+  const RS = R * S;
+  for (let n = chanStart / C; n * C < chanEnd; n++) {
+    const cFrom = max(0, chanStart - n * C);
+    const cTo = min(C, chanEnd - n * C);
+    if (!g.pointwise) memory.fill(inputAt(g, dInp, n, 0) + (<usize>cFrom * H * W << 2), 0, <usize>(cTo - cFrom) * H * W << 2);
+    for (let grp = cFrom / g.Cg; grp * g.Cg < cTo; grp++) {
+      const c0 = max(cFrom - grp * g.Cg, 0); // channels [c0, c1) of the group
+      const c1 = min(cTo - grp * g.Cg, g.Cg);
+      const dst = inputAt(g, dInp, n, grp) + (<usize>c0 * H * W << 2);
       const wg = weightAt(g, weight, grp);
       for (let oh0 = 0; oh0 < g.OH; oh0 += rows) {
         const oh1 = min(g.OH, oh0 + rows);
         const cols = (oh1 - oh0) * g.OW;
         const dy = outputAt(g, dOut, n, grp) + (<usize>(oh0 * g.OW) << 2);
         if (g.pointwise) {
-          gemm(dst, wg, dy, 0, g.Cg, g.P, g.Kg, g.CRS, g.P, g.P, GEMM_TRANS_A, 0, g.Cg, g.gemmWork);
+          gemm(inputAt(g, dInp, n, grp), wg, dy, 0, g.Cg, g.P, g.Kg, g.CRS, g.P, g.P, GEMM_TRANS_A, c0, c1, g.gemmWork);
         } else {
-          gemm(g.scratch, wg, dy, 0, g.CRS, cols, g.Kg, g.CRS, g.P, cols, GEMM_TRANS_A, 0, g.CRS, g.gemmWork);
-          col2imAddF32(dst, g.scratch, g.Cg, H, W, R, S, sh, sw, ph, pw, dh, dw, oh0, oh1, g.OW);
+          gemm(g.scratch, wg, dy, 0, g.CRS, cols, g.Kg, g.CRS, g.P, cols, GEMM_TRANS_A, c0 * RS, c1 * RS, g.gemmWork);
+          col2imAddF32(dst, g.scratch + (<usize>c0 * RS * cols << 2), c1 - c0, H, W, R, S, sh, sw, ph, pw, dh, dw, oh0, oh1, g.OW);
         }
       }
     }

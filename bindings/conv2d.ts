@@ -59,9 +59,13 @@ export function conv2dForward(out: number, inp: number, weight: number, bias: nu
   runOverRange('conv2dForward', [out, inp, weight, bias], d, rows, chunkSize(rows, flops(d), RATES.flops, d.n > 1 ? d.outH : 1));
 }
 
-/** dInp = the gradient of conv2d with respect to its input, given dOut; the batch split by images. */
+/**
+ * dInp = the gradient of conv2d with respect to its input, given dOut. The range is the batch's input
+ * channels, in whole images when there are several (one image can be split by channels).
+ */
 export function conv2dBackwardInput(dInp: number, dOut: number, weight: number, d: Conv2dGeometry): void {
-  runOverRange('conv2dBackwardInput', [dInp, dOut, weight], d, d.n, chunkSize(d.n, flops(d), RATES.flops));
+  const channels = d.n * d.c;
+  runOverRange('conv2dBackwardInput', [dInp, dOut, weight], d, channels, chunkSize(channels, flops(d), RATES.flops, d.n > 1 ? d.c : 1));
 }
 
 /**

@@ -245,7 +245,7 @@ describe('wasm conv2d kernels', () => {
     const y = sentinel(dy.length);
     const dx = sentinel(x.length);
     conv('conv2dForward', [ptr(y), ptr(xs), ptr(ws), 0], start * g.outH, end * g.outH); // the forward's range is output rows
-    conv('conv2dBackwardInput', [ptr(dx), ptr(dys), ptr(ws)], start, end);
+    conv('conv2dBackwardInput', [ptr(dx), ptr(dys), ptr(ws)], start * g.c, end * g.c); // the input gradient's range is input channels
     for (const [got, full, image] of [[y, fullY, outImage], [dx, fullDx, inImage]] as const) {
       const values = wasmBackend.read(got);
       expect(values.subarray(0, start * image).every((v) => v === -1)).toBe(true);
@@ -292,6 +292,31 @@ describe('the wasm conv2d forward kernel on part of one image', () => {
       const row = Math.floor(i / (o.k * g.outH * g.outW)) * g.outH + Math.floor(i / g.outW) % g.outH; // n·OH + oh
       const inside = row >= written[0] && row < written[1];
       expect(got[i], `element ${i} (batch row ${row})`).toBe(inside ? want[i] : -1);
+    }
+  });
+});
+
+describe('the wasm conv2d input-gradient kernel on part of one image', () => {
+  // General path: any range of the batch's input channels, even across groups; direct path: the
+  // whole images whose first channel lies in the range.
+  it.each([
+    ['general, 2 groups', { n: 2, c: 40, h: 7, w: 6, k: 6, r: 3, s: 2, stride: [2, 1], padding: [1, 0], dilation: [1, 1], groups: 2 }, [47, 63], [47, 63]],
+    ['general, 1×1', { n: 2, c: 20, h: 9, w: 6, k: 3, r: 1, s: 1, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }, [3, 17], [3, 17]],
+    ['direct', { n: 2, c: 2, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 }, [1, 4], [2, 4]],
+  ] as [string, Config, [number, number], [number, number]][])('%s path: computes input channels %j as channels %j of the batch', (_, o, range, written) => {
+    const g = geometry(o);
+    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
+    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+    const [dys, ws] = [randomValues(o.n * o.k * g.outH * g.outW, 8), randomValues(o.k * (o.c / o.groups) * o.r * o.s, 9)].map((v) => wasmBackend.fromValues(v));
+    const full = wasmBackend.alloc(o.n * o.c * o.h * o.w);
+    wasmBackend.conv2dBackwardInput(full, dys, ws, g);
+    const part = wasmBackend.fromValues(new Float32Array(full.length).fill(-1));
+    kernel('conv2dBackwardInput')(ptr(part), ptr(dys), ptr(ws), g.n, ...sizes, range[0], range[1], work);
+    const [got, want] = [wasmBackend.read(part), wasmBackend.read(full)];
+    for (let i = 0; i < got.length; i++) {
+      const channel = Math.floor(i / (o.h * o.w)); // n·C + c
+      const inside = channel >= written[0] && channel < written[1];
+      expect(got[i], `element ${i} (batch channel ${channel})`).toBe(inside ? want[i] : -1);
     }
   });
 });
