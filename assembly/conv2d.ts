@@ -302,7 +302,9 @@ export function conv2dBackwardInput(
 }
 
 /**
- * Backward to the weight and bias over images [nStart, nEnd) (overwrites both; zeros for an empty range):
+ * Backward to the weight and bias over the output rows n·OH + oh in [rowStart, rowEnd) of the batch
+ * (the general path exactly those rows; the direct path the whole images whose first row is in range).
+ * Overwrites both; zeros for an empty range.
  *   dWeight[k, c, r, s] = Σ_{n, oh, ow} dOut[n, k, oh, ow] · inp[n, g·Cg + c, ih, iw];
  *   dBias[k] = Σ_{n, oh, ow} dOut[n, k, oh, ow] (dBias = 0: not wanted).
  *   dWeight [K, C/groups, R, S]; dBias [K]; dOut [N, K, OH, OW]; inp [N, C, H, W].
@@ -311,13 +313,16 @@ export function conv2dBackwardWeight(
   dWeight: usize, dBias: usize, dOut: usize, inp: usize,
   N: i32, C: i32, H: i32, W: i32, K: i32, R: i32, S: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
-  nStart: i32, nEnd: i32, work: usize,
+  rowStart: i32, rowEnd: i32, work: usize,
 ): void {
   const g = describe(work, N, C, H, W, K, R, S, sh, sw, ph, pw, dh, dw, groups);
-  nEnd = min(nEnd, N);
+  rowEnd = min(rowEnd, N * g.OH);
   const CRS = g.CRS;
   const Kg = g.Kg;
   if (goesDirect(g)) {
+    // Whole images: widen the range to the images whose first row lies in it.
+    rowStart = (rowStart + g.OH - 1) / g.OH * g.OH;
+    rowEnd = (rowEnd + g.OH - 1) / g.OH * g.OH;
     memory.fill(dWeight, 0, <usize>K * CRS << 2);
     const Hp = planeRows(g);
     const Wp = planeWidth(g, g.OW);
@@ -326,7 +331,7 @@ export function conv2dBackwardWeight(
     const tapOffsets = dyT + (<usize>roundUp(Kg, 8) * g.P << 2);
     writeTapOffsets(tapOffsets, g.Cg, R, S, Hp, Wp, dh, dw, false);
     for (let grp = 0; grp < groups; grp++) {
-      for (let n = nStart; n < nEnd; n++) {
+      for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
         padPlanesF32(planes, inputAt(g, inp, n, grp), g.Cg, H, W, Hp, Wp, ph, pw);
         packGradPanels8(dyT, outputAt(g, dOut, n, grp), Kg, g.P);
         conv2dDirectWeightGrad(weightAt(g, dWeight, grp), planes, dyT, tapOffsets, CRS, Wp, sh, Kg, g.OH, g.OW);
@@ -337,23 +342,28 @@ export function conv2dBackwardWeight(
     const dWT = g.pointwise ? g.scratch : g.scratch + (<usize>CRS * rows * g.OW << 2); // [CRS, Kg]
     for (let grp = 0; grp < groups; grp++) {
       const dwg = weightAt(g, dWeight, grp);
-      if (nStart >= nEnd) {
+      if (rowStart >= rowEnd) {
         memory.fill(dwg, 0, <usize>Kg * CRS << 2);
         continue;
       }
-      for (let n = nStart; n < nEnd; n++) {
+      let first = true;
+      for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
         const src = inputAt(g, inp, n, grp);
-        for (let oh0 = 0; oh0 < g.OH; oh0 += rows) {
-          const oh1 = min(g.OH, oh0 + rows);
+        const ohEnd = min(g.OH, rowEnd - n * g.OH);
+        for (let oh0 = max(0, rowStart - n * g.OH); oh0 < ohEnd; oh0 += rows) {
+          const oh1 = min(ohEnd, oh0 + rows);
           const cols = (oh1 - oh0) * g.OW;
-          let col = src;
+          // The column matrix [CRS, cols]: im2col's, or the input planes themselves for 1×1 (row stride P).
+          let col = src + (<usize>(oh0 * g.OW) << 2);
+          let lda = g.P;
           if (!g.pointwise) {
             im2colF32(g.scratch, src, g.Cg, H, W, R, S, sh, sw, ph, pw, dh, dw, oh0, oh1, g.OW);
             col = g.scratch;
+            lda = cols;
           }
           const dy = outputAt(g, dOut, n, grp) + (<usize>(oh0 * g.OW) << 2);
-          const flags = GEMM_TRANS_B | (n > nStart || oh0 > 0 ? GEMM_ACCUMULATE : 0);
-          gemm(dWT, col, dy, 0, CRS, Kg, cols, cols, g.P, Kg, flags, 0, CRS, g.gemmWork);
+          gemm(dWT, col, dy, 0, CRS, Kg, cols, lda, g.P, Kg, GEMM_TRANS_B | (first ? 0 : GEMM_ACCUMULATE), 0, CRS, g.gemmWork);
+          first = false;
         }
       }
       for (let k = 0; k < Kg; k++) {
@@ -367,7 +377,11 @@ export function conv2dBackwardWeight(
   if (!dBias) return;
   for (let k = 0; k < K; k++) {
     let sum: f32 = 0;
-    for (let n = nStart; n < nEnd; n++) sum += sumContiguous(dOut + (<usize>(n * K + k) * g.P << 2), g.P);
+    for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
+      const oh0 = max(0, rowStart - n * g.OH);
+      const oh1 = min(g.OH, rowEnd - n * g.OH);
+      sum += sumContiguous(dOut + ((<usize>(n * K + k) * g.P + oh0 * g.OW) << 2), (oh1 - oh0) * g.OW);
+    }
     store<f32>(dBias + (<usize>k << 2), sum);
   }
 }

@@ -2,7 +2,7 @@
 // rows) is split across the thread pool, each thread with its own workspace.
 import { wasm } from './instance.js';
 import { runChunked } from './pool/pool.js';
-import { chunkSize, RATES } from './pool/split.js';
+import { chunkSize, MIN_PARALLEL_MICROSECONDS, RATES } from './pool/split.js';
 import { Scratch } from './pool/workspaces.js';
 import type { Conv2dGeometry } from '../src/backend/conv-ops.js';
 
@@ -11,10 +11,10 @@ interface Conv2dExports {
   conv2dWorkspaceBytes(...dims: number[]): number;
 }
 
-/** The weight gradient sums over the batch in chunks of at least this many images (see below). */
-const WEIGHT_GRAD_CHUNK_IMAGES = 8;
-/** …and in at most this many chunks, which bounds the partial sums kept at once. */
-const WEIGHT_GRAD_MAX_CHUNKS = 16;
+/** The weight gradient's sum over the batch is cut into about this many fixed chunks of output rows… */
+const WEIGHT_GRAD_CHUNKS = 16;
+/** …as far as their partial sums fit in this many bytes. */
+const WEIGHT_GRAD_PARTIALS_BYTES = 32 << 20;
 
 const workspaces = new Scratch();
 const partials = new Scratch();
@@ -70,25 +70,39 @@ export function conv2dBackwardInput(dInp: number, dOut: number, weight: number, 
 
 /**
  * dWeight (and dBias unless 0) = the gradients of conv2d summed over the batch. The sum is cut into
- * fixed chunks of images that depend on the batch size only (never on the thread count); each chunk's
- * partial sums go to a buffer of their own and are then added in chunk order, so every thread count
- * gives the same bits.
+ * fixed chunks of the batch's output rows that depend on the shapes only (never on the thread count);
+ * each chunk's partial sums go to a buffer of their own and are then added in chunk order, so every
+ * thread count gives the same bits. A convolution too small to share is one chunk.
  */
 export function conv2dBackwardWeight(dWeight: number, dBias: number, dOut: number, inp: number, d: Conv2dGeometry): void {
-  const imagesPerChunk = Math.max(WEIGHT_GRAD_CHUNK_IMAGES, Math.ceil(d.n / WEIGHT_GRAD_MAX_CHUNKS));
-  const chunks = Math.ceil(d.n / imagesPerChunk);
+  const rows = d.n * d.outH;
+  const weights = d.k * (d.c / d.groups) * d.r * d.s;
+  const rowsPerChunk = weightGradRowsPerChunk(d, 4 * (weights + d.k));
+  const chunks = Math.ceil(rows / rowsPerChunk);
   if (chunks <= 1) {
-    runOverRange('conv2dBackwardWeight', [dWeight, dBias, dOut, inp], d, d.n, Math.max(d.n, 1));
+    runOverRange('conv2dBackwardWeight', [dWeight, dBias, dOut, inp], d, rows, Math.max(rows, 1));
     return;
   }
   // Partial sums [chunks, weights] then [chunks, k] (bias), in one buffer.
-  const weights = d.k * (d.c / d.groups) * d.r * d.s;
   const [partialWeights] = partials.buffers(4 * chunks * (weights + d.k), 1);
   const partialBias = dBias ? partialWeights + 4 * chunks * weights : 0;
   const steps: [number, number][] = dBias ? [[0, 4 * weights], [1, 4 * d.k]] : [[0, 4 * weights]];
-  runOverRange('conv2dBackwardWeight', [partialWeights, partialBias, dOut, inp], d, d.n, imagesPerChunk, steps);
+  runOverRange('conv2dBackwardWeight', [partialWeights, partialBias, dOut, inp], d, rows, rowsPerChunk, steps);
   sumChunks('conv2dBackwardWeight', dWeight, partialWeights, chunks, weights);
   if (dBias) sumChunks('conv2dBackwardWeight', dBias, partialBias, chunks, d.k);
+}
+
+/**
+ * Output rows per chunk of the weight gradient's sum: all of them below the split threshold, else
+ * about WEIGHT_GRAD_CHUNKS chunks (fewer when the partial sums would pass their byte budget), in
+ * whole images once a chunk holds more than one.
+ */
+function weightGradRowsPerChunk(d: Conv2dGeometry, partialBytes: number): number {
+  const rows = d.n * d.outH;
+  if (flops(d) / RATES.flops < MIN_PARALLEL_MICROSECONDS) return Math.max(rows, 1);
+  const chunks = Math.max(1, Math.min(WEIGHT_GRAD_CHUNKS, Math.floor(WEIGHT_GRAD_PARTIALS_BYTES / partialBytes)));
+  const perChunk = Math.ceil(rows / chunks);
+  return perChunk > d.outH ? Math.ceil(perChunk / d.outH) * d.outH : perChunk;
 }
 
 /** out[i] = Σ over chunks, in order, of partials[chunk, i] for i < length (assembly/reduce.ts sumChunks). */

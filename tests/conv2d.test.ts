@@ -256,7 +256,7 @@ describe('wasm conv2d kernels', () => {
     // Weight and bias gradients: the sums over the range alone, as the ts backend gives for that slice.
     const dw = sentinel(w.length);
     const db = sentinel(o.k);
-    conv('conv2dBackwardWeight', [ptr(dw), ptr(db), ptr(dys), ptr(xs)], start, end);
+    conv('conv2dBackwardWeight', [ptr(dw), ptr(db), ptr(dys), ptr(xs)], start * g.outH, end * g.outH); // output rows
     const slice = { ...g, n: end - start };
     const tdw = tsBackend.alloc(w.length);
     const tdb = tsBackend.alloc(o.k);
@@ -265,7 +265,7 @@ describe('wasm conv2d kernels', () => {
     expectClose(wasmBackend.read(db), tsBackend.read(tdb), () => 1e-4, 'range dbias');
 
     // An empty range gives zero gradients.
-    conv('conv2dBackwardWeight', [ptr(dw), ptr(db), ptr(dys), ptr(xs)], 2, 2);
+    conv('conv2dBackwardWeight', [ptr(dw), ptr(db), ptr(dys), ptr(xs)], 2 * g.outH, 2 * g.outH);
     expect(wasmBackend.read(dw).every((v) => v === 0)).toBe(true);
     expect(wasmBackend.read(db).every((v) => v === 0)).toBe(true);
   });
@@ -318,6 +318,43 @@ describe('the wasm conv2d input-gradient kernel on part of one image', () => {
       const inside = channel >= written[0] && channel < written[1];
       expect(got[i], `element ${i} (batch channel ${channel})`).toBe(inside ? want[i] : -1);
     }
+  });
+});
+
+describe('the wasm conv2d weight-gradient kernel on part of one image', () => {
+  // General path: the sums over any range of output rows (two ranges add up to the whole); direct
+  // path: the whole images whose first output row lies in the range (none: zeros).
+  it.each([
+    ['general', { n: 2, c: 20, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 }],
+    ['general, 1×1', { n: 2, c: 20, h: 9, w: 6, k: 3, r: 1, s: 1, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }],
+  ] as [string, Config][])('%s path: rows [0, 11) and [11, 2·OH) add up to the whole batch', (_, o) => {
+    const g = geometry(o);
+    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
+    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+    const [xs, dys] = [randomValues(o.n * o.c * o.h * o.w, 10), randomValues(o.n * o.k * g.outH * g.outW, 11)].map((v) => wasmBackend.fromValues(v));
+    const grads = (from: number, to: number) => {
+      const [dw, db] = [wasmBackend.alloc(o.k * o.c * o.r * o.s), wasmBackend.alloc(o.k)];
+      kernel('conv2dBackwardWeight')(ptr(dw), ptr(db), ptr(dys), ptr(xs), g.n, ...sizes, from, to, work);
+      return [wasmBackend.read(dw), wasmBackend.read(db)];
+    };
+    const whole = grads(0, 2 * g.outH);
+    const [first, second] = [grads(0, 11), grads(11, 2 * g.outH)];
+    whole.forEach((values, i) => expectClose(first[i].map((v, j) => v + second[i][j]), values, () => 1e-4, ['dweight', 'dbias'][i]));
+  });
+
+  it('direct path: takes the whole images whose first row lies in the range', () => {
+    const o: Config = { n: 2, c: 2, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 };
+    const g = geometry(o);
+    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
+    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+    const [xs, dys] = [randomValues(o.n * o.c * o.h * o.w, 12), randomValues(o.n * o.k * g.outH * g.outW, 13)].map((v) => wasmBackend.fromValues(v));
+    const grads = (from: number, to: number) => {
+      const [dw, db] = [wasmBackend.alloc(o.k * o.c * o.r * o.s), wasmBackend.alloc(o.k)];
+      kernel('conv2dBackwardWeight')(ptr(dw), ptr(db), ptr(dys), ptr(xs), g.n, ...sizes, from, to, work);
+      return [wasmBackend.read(dw), wasmBackend.read(db)];
+    };
+    expect(grads(1, g.outH + 1)).toEqual(grads(g.outH, 2 * g.outH)); // only image 1 starts in [1, OH + 1)
+    expect(grads(1, g.outH).every((values) => values.every((v) => v === 0))).toBe(true);
   });
 });
 

@@ -108,23 +108,25 @@ describe('conv2d at any thread count', () => {
 });
 
 describe('conv2d of one image at any thread count', () => {
-  // One image: the forward pass is split by output rows and the input gradient by input channels
+  // One image: the forward pass and the weight gradient are split by output rows (the weight
+  // gradient's fixed chunks of rows are summed in order), the input gradient by input channels
   // (the general path), with the same bits.
   it.each([
     ['3×3, padding 1', { c: 32, h: 57, w: 55, k: 40, r: 3, s: 3, padding: 1 }],
     ['1×1', { c: 40, h: 61, w: 59, k: 48, r: 1, s: 1 }],
-  ] as [string, { c: number; h: number; w: number; k: number; r: number; s: number } & Conv2dFunctionalOptions][])('gives the same output and input gradient: %s', async (_, shape) => {
+  ] as [string, { c: number; h: number; w: number; k: number; r: number; s: number } & Conv2dFunctionalOptions][])('gives the same output and gradients: %s', async (_, shape) => {
     const { c, h, w, k, r, s, ...options } = shape;
     const g: Conv2dGeometry = conv2dGeometry([1, c, h, w], [k, c, r, s], [k], options);
     const [x, weight, bias] = [randomValues(c * h * w, 11), randomValues(k * c * r * s, 12), randomValues(k, 13)];
     const dy = randomValues(k * g.outH * g.outW, 14);
     const flops = 2 * k * g.outH * g.outW * c * r * s;
     await expectSameBitsAtEveryThreadCount(g.outH, flops, RATES.flops, () => {
-      const ws = backend.fromValues(weight);
-      const [y, dx] = [backend.alloc(dy.length), backend.alloc(x.length)];
-      backend.conv2dForward(y, backend.fromValues(x), ws, backend.fromValues(bias), g);
-      backend.conv2dBackwardInput(dx, backend.fromValues(dy), ws, g);
-      return { y: backend.read(y), dx: backend.read(dx) };
+      const [xs, ws, dys] = [x, weight, dy].map((v) => backend.fromValues(v));
+      const [y, dx, dw, db] = [dy.length, x.length, weight.length, k].map((length) => backend.alloc(length));
+      backend.conv2dForward(y, xs, ws, backend.fromValues(bias), g);
+      backend.conv2dBackwardInput(dx, dys, ws, g);
+      backend.conv2dBackwardWeight(dw, db, dys, xs, g);
+      return { y: backend.read(y), dx: backend.read(dx), dw: backend.read(dw), db: backend.read(db) };
     });
   });
 });
