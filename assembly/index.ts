@@ -12,6 +12,7 @@ export { sgdStep, adamStep } from './optim';
 export { f32CrossEntropyForward, f32CrossEntropyBackward, f32MultiMarginForward, f32MultiMarginBackward, f32MseForward, f32MseBackward, f32ExpWasmsimd } from './loss';
 export { u32F32DropoutMask, f32DropoutApply } from './dropout';
 export { f32BatchNormStats, f32BatchNormForward, f32BatchNormBackward } from './batchnorm';
+export { copyStrided, STRIDED_MAX_RANK } from './strided';
 
 /** Allocates `size` bytes (16-byte aligned); traps when linear memory cannot grow (the bindings turn that into an error). */
 export function alloc(size: usize): usize {

@@ -6,6 +6,8 @@ export { add, sub, mul, div, type Operand } from './ops/arithmetic.js';
 export { neg, exp, log, sqrt, pow } from './ops/unary.js';
 export { sum, mean, max, argmax } from './ops/reduce.js';
 export { reshape, flatten } from './ops/shape-ops.js';
+export { permute, transpose, narrow, slice } from './ops/layout.js';
+export { cat } from './ops/cat.js';
 export { manualSeed } from './random.js';
 export { setBackend, getBackend, ready, setNumThreads, getNumThreads, type BackendName } from './backend/index.js';
 export { SimdnnError } from './errors.js';

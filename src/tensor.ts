@@ -4,6 +4,7 @@ import { SimdnnError, formatShape } from './errors.js';
 import { checkShape } from './shape.js';
 import * as reduceOps from './ops/reduce.js';
 import * as shapeOps from './ops/shape-ops.js';
+import * as layoutOps from './ops/layout.js';
 
 /** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
 export type NestedArray = number | NestedArray[];
@@ -126,6 +127,26 @@ export class Tensor {
   /** Merges dimensions startDim…endDim (default: all) into one, sharing storage. */
   flatten(startDim = 0, endDim = -1): Tensor {
     return shapeOps.flatten(this, startDim, endDim);
+  }
+
+  /** The dimensions reordered: output dimension k is input dimension dims[k] (`t.permute(0, 2, 3, 1)`); a new tensor. */
+  permute(...dims: (number | readonly number[])[]): Tensor {
+    return layoutOps.permute(this, dims.flat());
+  }
+
+  /** Dimensions `dim0` and `dim1` swapped; a new tensor. */
+  transpose(dim0: number, dim1: number): Tensor {
+    return layoutOps.transpose(this, dim0, dim1);
+  }
+
+  /** `length` elements from `start` along `dim` (PyTorch's narrow); a new tensor. */
+  narrow(dim: number, start: number, length: number): Tensor {
+    return layoutOps.narrow(this, dim, start, length);
+  }
+
+  /** Python's `t[..., start:end:step]` along `dim` (negative indices count from the end); a new tensor. */
+  slice(dim: number, start?: number, end?: number, step?: number): Tensor {
+    return layoutOps.slice(this, dim, start, end, step);
   }
 
   /** Releases the storage now instead of when the tensor is garbage-collected. Optional. */

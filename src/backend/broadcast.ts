@@ -1,5 +1,6 @@
 // Broadcasting arithmetic on shapes (PyTorch's rules), shared by the ops and both backends.
 import type { BroadcastLayout } from './elementwise-ops.js';
+import { mergeDims } from './strided-layout.js';
 
 /** The broadcast of two shapes (dimensions aligned from the right), or undefined when incompatible. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | undefined {
@@ -33,24 +34,5 @@ function broadcastStrides(shape: readonly number[], rank: number): number[] {
  * [0, 1, 0], and same-shape or scalar cases rank 1.
  */
 export function broadcastLayout(a: readonly number[], b: readonly number[], out: readonly number[]): BroadcastLayout {
-  const sa = broadcastStrides(a, out.length);
-  const sb = broadcastStrides(b, out.length);
-  const dims: number[] = [];
-  const aStrides: number[] = [];
-  const bStrides: number[] = [];
-  out.forEach((d, i) => {
-    if (d === 1) return;
-    const last = dims.length - 1;
-    if (last >= 0 && aStrides[last] === sa[i] * d && bStrides[last] === sb[i] * d) {
-      dims[last] *= d;
-      aStrides[last] = sa[i];
-      bStrides[last] = sb[i];
-    } else {
-      dims.push(d);
-      aStrides.push(sa[i]);
-      bStrides.push(sb[i]);
-    }
-  });
-  if (dims.length === 0) return { dims: [1], aStrides: [0], bStrides: [0] };
-  return { dims, aStrides, bStrides };
+  return mergeDims(out, broadcastStrides(a, out.length), broadcastStrides(b, out.length));
 }

@@ -7,3 +7,4 @@ export { crossEntropy, multiMarginLoss, mseLoss, type ClassTargets, type MultiMa
 export { dropout } from './dropout.js';
 export { batchNorm2d, type BatchNorm2dFunctionalOptions } from './batchnorm.js';
 export { maxPool2d, avgPool2d, pool2dGeometry, type Pool2dFunctionalOptions } from './pool2d.js';
+export { pad } from './pad.js';

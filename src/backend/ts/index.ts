@@ -9,6 +9,7 @@ import { tsPoolOps } from './pool2d.js';
 import { tsLossOps } from './loss.js';
 import { tsDropoutOps } from './dropout.js';
 import { tsBatchNormOps } from './batchnorm.js';
+import { tsStridedOps } from './strided.js';
 import { gemm } from './gemm.js';
 import { tsStorageOps } from './storage.js';
 
@@ -26,4 +27,5 @@ export const tsBackend: Backend = {
   ...tsLossOps,
   ...tsDropoutOps,
   ...tsBatchNormOps,
+  ...tsStridedOps,
 };
