@@ -1,3 +1,4 @@
+import { power } from '../exact-math.js';
 import type { Tensor } from '../tensor.js';
 import { Optimizer, checkOption, isNumber } from './optimizer.js';
 
@@ -21,8 +22,9 @@ export interface AdamOptions {
  * the parameter as p ← (1 − lr·wd)·p before the update (AdamW, `decoupled = true`).
  */
 export abstract class AdamBase extends Optimizer {
-  readonly #beta1: number;
-  readonly #beta2: number;
+  readonly #op: string;
+  #beta1: number;
+  #beta2: number;
   readonly #eps: number;
   readonly #weightDecay: number;
   readonly #amsgrad: boolean;
@@ -37,11 +39,21 @@ export abstract class AdamBase extends Optimizer {
     checkOption(op, 'eps', eps, isNumber(eps) && eps >= 0, 'a number ≥ 0');
     checkOption(op, 'weightDecay', weightDecay, isNumber(weightDecay) && weightDecay >= 0, 'a number ≥ 0');
     checkOption(op, 'amsgrad', amsgrad, typeof amsgrad === 'boolean', 'a boolean');
+    this.#op = op;
     [this.#beta1, this.#beta2] = betas;
     this.#eps = eps;
     this.#weightDecay = weightDecay;
     this.#amsgrad = amsgrad;
     this.#decoupled = decoupled;
+  }
+
+  /** The moment decay rates [β1, β2] of the next `step()`; OneCycleLR cycles β1. Each in [0, 1). */
+  get betas(): readonly [number, number] {
+    return [this.#beta1, this.#beta2];
+  }
+  set betas(value: readonly [number, number]) {
+    checkOption(this.#op, 'betas', value, Array.isArray(value) && value.length === 2 && value.every((b: unknown) => isNumber(b) && b >= 0 && b < 1), 'two numbers in [0, 1)');
+    [this.#beta1, this.#beta2] = value;
   }
 
   protected get bufferNames(): readonly string[] {
@@ -88,16 +100,4 @@ export class AdamW extends AdamBase {
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
     super('AdamW', true, params, options, 1e-2);
   }
-}
-
-/**
- * base^exponent for a positive integer exponent by repeated squaring: only IEEE multiplications, so
- * every JavaScript engine gives the same bits (Math.pow need not).
- */
-function power(base: number, exponent: number): number {
-  let result = 1;
-  for (let b = base, e = exponent; e > 0; e >>>= 1, b *= b) {
-    if (e & 1) result *= b;
-  }
-  return result;
 }

@@ -9,6 +9,8 @@ export interface ParamState {
   buffers: Record<string, Storage>;
 }
 
+let writeLr: (optimizer: Optimizer, lr: number) => void;
+
 /**
  * What every optimiser shares: the parameters it updates, a learning rate that may change between
  * steps, `zeroGrad()` and `step()`. One flat list of parameters, no parameter groups. Subclasses
@@ -30,7 +32,14 @@ export abstract class Optimizer {
     this.lr = lr as number;
   }
 
-  /** The learning rate used by the next `step()`; set it between steps to follow a schedule. */
+  static {
+    writeLr = (optimizer, lr) => { optimizer.#lr = lr; };
+  }
+
+  /**
+   * The learning rate used by the next `step()`; set it between steps to follow a schedule (or let a
+   * `sn.optim.lrScheduler` scheduler set it). One value for every parameter: there are no groups.
+   */
   get lr(): number {
     return this.#lr;
   }
@@ -122,6 +131,14 @@ export abstract class Optimizer {
       for (const name of this.bufferNames) backend.write(state.buffers[name], stateDict[`state.${index}.${name}`].toFloat32Array());
     }
   }
+}
+
+/**
+ * @internal Sets `optimizer.lr` without the ≥ 0 check, as PyTorch's schedulers write
+ * `param_group['lr']`: OneCycleLR's linear annealing gives a negative rate after its last step.
+ */
+export function setScheduledLr(optimizer: Optimizer, lr: number): void {
+  writeLr(optimizer, lr);
 }
 
 /** Throws a SimdnnError naming the optimiser, the option and the value unless `ok`. */

@@ -28,7 +28,8 @@ export interface SGDOptions {
  * ```
  */
 export class SGD extends Optimizer {
-  readonly #momentum: number;
+  #momentum: number;
+  #usedMomentum: boolean;
   readonly #dampening: number;
   readonly #nesterov: boolean;
   readonly #weightDecay: number;
@@ -45,20 +46,39 @@ export class SGD extends Optimizer {
       throw new SimdnnError(`SGD: nesterov = true needs momentum > 0 and dampening = 0, got momentum ${momentum} and dampening ${dampening}`);
     }
     this.#momentum = momentum;
+    this.#usedMomentum = momentum !== 0;
     this.#dampening = dampening;
     this.#nesterov = nesterov;
     this.#weightDecay = weightDecay;
   }
 
+  /**
+   * The momentum factor of the next `step()`; OneCycleLR cycles it. Turned on after steps without
+   * it, a parameter's momentum buffer starts from its next gradient, as in PyTorch.
+   */
+  get momentum(): number {
+    return this.#momentum;
+  }
+  set momentum(value: number) {
+    checkOption('SGD', 'momentum', value, isNumber(value) && value >= 0, 'a number ≥ 0');
+    this.#momentum = value;
+    if (value !== 0) this.#usedMomentum = true;
+  }
+
   protected get bufferNames(): readonly string[] {
-    return this.#momentum !== 0 ? ['momentum_buffer'] : [];
+    return this.#usedMomentum ? ['momentum_buffer'] : [];
   }
 
   protected update(param: Tensor, grad: Tensor, index: number): void {
     const state = this.paramState(index);
-    const firstStep = state.step === 0; // the momentum buffer starts as the gradient itself
     state.step += 1;
-    const momentumBuffer: Storage | undefined = state.buffers.momentum_buffer;
+    let momentumBuffer: Storage | undefined;
+    let firstStep = false; // the momentum buffer starts as the gradient itself
+    if (this.#momentum !== 0) {
+      momentumBuffer = state.buffers.momentum_buffer;
+      firstStep = state.step === 1 || momentumBuffer === undefined;
+      if (momentumBuffer === undefined) momentumBuffer = state.buffers.momentum_buffer = param.backend.alloc(param.size);
+    }
     param.backend.sgdStep({
       param: param.storage, grad: grad.storage, momentumBuffer, firstStep,
       lr: this.lr, momentum: this.#momentum, dampening: this.#dampening, weightDecay: this.#weightDecay, nesterov: this.#nesterov,
