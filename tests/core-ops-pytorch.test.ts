@@ -1,10 +1,10 @@
 // The core tensor ops against PyTorch 1.13 (tests/fixtures/make_core_ops_fixtures.py): outputs and,
 // for loss = Σ y·r, the gradient of every input, on both backends.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import * as sn from '../src/index.js';
 import type { Tensor } from '../src/tensor.js';
 import fixture from './fixtures/core-ops.json';
-import { expectClose } from './helpers/data.js';
+import { expectMatchesCase } from './helpers/op-cases.js';
 
 afterEach(() => sn.setBackend('wasm'));
 
@@ -43,18 +43,6 @@ const tolerance = (ref: ArrayLike<number>) => (i: number) => 2e-6 + 2e-5 * Math.
 describe.each(['wasm', 'ts'] as const)('core ops on the %s backend match PyTorch 1.13', (backend) => {
   it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     sn.setBackend(backend);
-    const inputs = c.inputs.map((x, i) => {
-      const t = sn.tensor(x.values, x.shape);
-      if (c.grads[i]) t.requiresGrad = true;
-      return t;
-    });
-    const y = ops[c.op](inputs, c.params as Params);
-    expect(y.shape).toEqual(c.y.shape);
-    expectClose(y.toFloat32Array(), c.y.values, tolerance(c.y.values), `${c.name} output`);
-    if (!y.requiresGrad) return;
-    y.backward(sn.tensor(c.r, c.y.shape));
-    c.grads.forEach((g, i) => {
-      if (g) expectClose(inputs[i].grad?.toFloat32Array() ?? [], g, tolerance(g), `${c.name} gradient of input ${i}`);
-    });
+    expectMatchesCase(c, (inputs) => ops[c.op](inputs, c.params as Params), tolerance);
   });
 });
