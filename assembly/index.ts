@@ -11,6 +11,7 @@ export { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dWorkspa
 export { sgdStep, adamStep } from './optim';
 export { f32CrossEntropyForward, f32CrossEntropyBackward, f32MultiMarginForward, f32MultiMarginBackward, f32MseForward, f32MseBackward, f32ExpWasmsimd } from './loss';
 export { u32F32DropoutMask, f32DropoutApply } from './dropout';
+export { f32CropImages, f32FlipImages, f32AffineImages, AFFINE_NEAREST, AFFINE_BILINEAR } from './augment';
 export { f32BatchNormStats, f32BatchNormForward, f32BatchNormBackward } from './batchnorm';
 export { copyStrided, STRIDED_MAX_RANK } from './strided';
 

@@ -18,3 +18,17 @@ export function randomBits(n: number): Uint32Array {
   return out;
 }
 
+
+/**
+ * An integer in [0, n) from one random u32 word, by multiply-shift: each value's probability is off
+ * from 1/n by at most n / 2³² (relative). Exact in every engine for n ≤ 2²¹; above, `min` keeps a
+ * rounded-up product in range.
+ */
+export function integerBelow(bits: number, n: number): number {
+  return Math.min(n - 1, Math.floor((bits * n) / 4294967296));
+}
+
+/** A number in [low, high] from one random u32 word: low + (high − low) · bits / 2³², with IEEE +, −, ×, / only (the same bits in every engine). */
+export function uniformFromBits(bits: number, low: number, high: number): number {
+  return low + (high - low) * (bits / 4294967296);
+}

@@ -11,6 +11,7 @@ import type { PoolOps } from './pool-ops.js';
 import type { LossOps } from './loss-ops.js';
 import type { DropoutOps } from './dropout-ops.js';
 import type { BatchNormOps } from './batchnorm-ops.js';
+import type { AugmentOps } from './augment-ops.js';
 import type { StridedOps } from './strided-ops.js';
 
 /** Names of the available backends. */
@@ -50,7 +51,7 @@ export interface GemmArgs {
  * Everything a backend implements. Each area of primitives declares its own interface in
  * `src/backend/<area>-ops.ts` (implemented in `ts/<area>.ts` and `wasm/<area>.ts`) and is listed here.
  */
-export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ConvOps, ElementwiseOps, ReduceOps, SoftmaxOps, LossOps, DropoutOps, BatchNormOps, PoolOps, StridedOps {}
+export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ConvOps, ElementwiseOps, ReduceOps, SoftmaxOps, LossOps, DropoutOps, BatchNormOps, PoolOps, StridedOps, AugmentOps {}
 
 /** Buffers: allocation, transfer, random fill. */
 export interface StorageOps {

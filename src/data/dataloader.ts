@@ -1,5 +1,5 @@
 import { tensor } from '../creation.js';
-import { randomBits } from '../random.js';
+import { integerBelow, randomBits } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { checkDataset, type Dataset } from './dataset.js';
 import { checkInteger } from './errors.js';
@@ -88,8 +88,7 @@ export class DataLoader implements Iterable<Batch> {
 function shuffleInPlace(order: Int32Array): void {
   const bits = randomBits(Math.max(order.length - 1, 0));
   for (let i = order.length - 1; i > 0; i--) {
-    // The product is exact below 2^21 items; above, min() keeps a rounded-up product in range.
-    const j = Math.min(i, Math.floor((bits[i - 1] * (i + 1)) / 4294967296));
+    const j = integerBelow(bits[i - 1], i + 1);
     const kept = order[i];
     order[i] = order[j];
     order[j] = kept;

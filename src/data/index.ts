@@ -5,3 +5,4 @@ export { DataLoader, type DataLoaderOptions, type Batch } from './dataloader.js'
 export { channelStats, normalize, standardize, type ChannelStats } from './normalize.js';
 export { loadMnist, type MnistOptions, type Mnist } from './mnist.js';
 export { DataError } from './errors.js';
+export * as transforms from './transforms/index.js';

@@ -9,6 +9,7 @@ import { tsPoolOps } from './pool2d.js';
 import { tsLossOps } from './loss.js';
 import { tsDropoutOps } from './dropout.js';
 import { tsBatchNormOps } from './batchnorm.js';
+import { tsAugmentOps } from './augment.js';
 import { tsStridedOps } from './strided.js';
 import { gemm } from './gemm.js';
 import { tsStorageOps } from './storage.js';
@@ -27,5 +28,6 @@ export const tsBackend: Backend = {
   ...tsLossOps,
   ...tsDropoutOps,
   ...tsBatchNormOps,
+  ...tsAugmentOps,
   ...tsStridedOps,
 };

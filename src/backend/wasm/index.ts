@@ -9,6 +9,7 @@ import { wasmPoolOps } from './pool2d.js';
 import { wasmLossOps } from './loss.js';
 import { wasmDropoutOps } from './dropout.js';
 import { wasmBatchNormOps } from './batchnorm.js';
+import { wasmAugmentOps } from './augment.js';
 import { wasmStridedOps } from './strided.js';
 import { wasmGemmOps } from './gemm.js';
 import { wasmStorageOps } from './storage.js';
@@ -27,5 +28,6 @@ export const wasmBackend: Backend = {
   ...wasmLossOps,
   ...wasmDropoutOps,
   ...wasmBatchNormOps,
+  ...wasmAugmentOps,
   ...wasmStridedOps,
 };
