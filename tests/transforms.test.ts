@@ -172,7 +172,7 @@ describe('transforms across engines and threads', () => {
       new RandomAffine({ degrees: 20 }), new Normalize([0.5, 0.4, 0.3], [0.25, 0.2, 0.3]),
     ]);
     sn.manualSeed(77);
-    const bytes = new Uint8Array(augment.forward(x).toFloat32Array().buffer);
+    const bytes = new Uint8Array(augment.forward(x).toFloat32Array().buffer as ArrayBuffer);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
     return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
   }
