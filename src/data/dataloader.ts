@@ -1,7 +1,8 @@
 import { tensor } from '../creation.js';
 import { integerBelow, randomBits } from '../random.js';
 import type { Tensor } from '../tensor.js';
-import { checkDataset, type Dataset } from './dataset.js';
+import { checkDataset, type Dataset, type ImageArray } from './dataset.js';
+import type { Transform } from './transforms/transform.js';
 import { checkInteger } from './errors.js';
 
 /** Options of `DataLoader`. */
@@ -12,15 +13,23 @@ export interface DataLoaderOptions {
   shuffle?: boolean;
   /** Leave out the last batch when it has fewer than `batchSize` samples (default false: keep it). */
   dropLast?: boolean;
+  /**
+   * Applied to every batch's images `x` as it is made (e.g. `sn.data.transforms.Compose([...])` of
+   * random crops and flips for training); the untransformed batch is released at once.
+   */
+  transform?: Transform;
 }
 
 /** One batch of B samples. */
 export interface Batch {
-  /** The images, `[B, C, H, W]`, on the backend current when the batch was made. */
+  /** The images, `[B, C, H, W]` (or the inputs `[B, ...]`), on the backend current when the batch was made. */
   x: Tensor;
-  /** The class indices, for code that wants integers. */
+  /** The class indices, for code that wants integers (empty when the data set has float `targets`). */
   y: Int32Array;
-  /** The same class indices as a `[B]` tensor of f32 values, the form `F.crossEntropy(logits, targets)` takes. */
+  /**
+   * What the loss compares the output with: the class indices as a `[B]` tensor of f32 values (the
+   * form `F.crossEntropy(logits, targets)` takes), or the data set's float targets `[B, ...]`.
+   */
   targets: Tensor;
   /** Which samples of the data set the batch holds, in batch order. */
   indices: Int32Array;
@@ -38,6 +47,7 @@ export class DataLoader implements Iterable<Batch> {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
+  readonly transform: Transform | undefined;
 
   constructor(dataset: Dataset, options: DataLoaderOptions) {
     checkDataset(dataset, 'DataLoader');
@@ -46,6 +56,7 @@ export class DataLoader implements Iterable<Batch> {
     this.batchSize = options.batchSize;
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
+    this.transform = options.transform;
   }
 
   /** The number of batches in one pass. */
@@ -68,17 +79,25 @@ export class DataLoader implements Iterable<Batch> {
   }
 
   private batch(indices: Int32Array): Batch {
-    const { images, labels } = this.dataset;
-    const [, c, h, w] = images.shape;
-    const per = c * h * w;
-    const x = new Float32Array(indices.length * per);
-    const y = new Int32Array(indices.length);
-    indices.forEach((sample, i) => {
-      x.set(images.data.subarray(sample * per, (sample + 1) * per), i * per);
-      y[i] = labels[sample];
-    });
-    return { x: tensor(x, [indices.length, c, h, w]), y, targets: tensor(y, [indices.length]), indices: indices.slice() };
+    const { images, labels, targets } = this.dataset;
+    const y = labels.length === 0 ? new Int32Array(0) : Int32Array.from(indices, (sample) => labels[sample]);
+    let x = gather(images, indices);
+    if (this.transform) {
+      const transformed = this.transform.forward(x);
+      if (transformed !== x) x.dispose();
+      x = transformed;
+    }
+    return { x, y, targets: targets ? gather(targets, indices) : tensor(y, [indices.length]), indices: indices.slice() };
   }
+}
+
+/** The samples at `indices` of `samples` `[N, ...]`, in that order, as a `[B, ...]` tensor. */
+function gather(samples: ImageArray, indices: Int32Array): Tensor {
+  const [, ...rest] = samples.shape;
+  const per = rest.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(indices.length * per);
+  indices.forEach((sample, i) => out.set(samples.data.subarray(sample * per, (sample + 1) * per), i * per));
+  return tensor(out, [indices.length, ...rest]);
 }
 
 /**

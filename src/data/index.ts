@@ -1,6 +1,7 @@
 // `sn.data`: data sets, their files and their batches.
 export { parseIdx, type IdxArray, type IdxDtype } from './idx.js';
 export { createDataset, type Dataset, type ImageArray } from './dataset.js';
+export { TensorDataset, type SampleSource } from './tensor-dataset.js';
 export { DataLoader, type DataLoaderOptions, type Batch } from './dataloader.js';
 export { channelStats, normalize, standardize, type ChannelStats } from './normalize.js';
 export { loadMnist, type MnistOptions, type Mnist } from './mnist.js';

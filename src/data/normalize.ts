@@ -1,7 +1,7 @@
 // Per-channel centring and standardisation of images, with statistics computed once (on the
 // training set) and applied unchanged to any other set (validation, test, new inputs).
 import { SimdnnError, formatShape } from '../errors.js';
-import type { ImageArray } from './dataset.js';
+import { checkImageShape, type ImageArray } from './dataset.js';
 
 /** Per-channel statistics of a stack of images: one entry per channel C. */
 export interface ChannelStats {
@@ -17,6 +17,7 @@ export interface ChannelStats {
  * For MNIST scaled to [0, 1] this gives mean ≈ 0.1307 and std ≈ 0.3081.
  */
 export function channelStats(images: ImageArray): ChannelStats {
+  checkImageShape('channelStats', images);
   const [n, c, h, w] = images.shape;
   const plane = h * w;
   if (n * plane === 0) {
@@ -88,6 +89,7 @@ function mapChannels(images: ImageArray, channel: (ch: number) => [number, numbe
 
 /** Checks that a statistic has one finite value per channel of `images`. */
 function checkStats(images: ImageArray, values: readonly number[], op: string, name: string): void {
+  checkImageShape(op, images);
   const channels = images.shape[1];
   if (values.length !== channels) {
     throw new SimdnnError(`${op}: ${name} has ${values.length} values but images of shape ${formatShape(images.shape)} have ${channels} channels`);
