@@ -1,7 +1,7 @@
 import { conv2d } from '../functional/conv2d.js';
 import { SimdnnError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { defaultInitBound, uniform } from './init.js';
+import { defaultInitBound, uniform } from './default-init.js';
 import { Module } from './module.js';
 import { pair } from './pair.js';
 

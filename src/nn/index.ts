@@ -8,3 +8,5 @@ export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax } from './activations.js';
 export { Dropout } from './dropout.js';
 export { Flatten } from './flatten.js';
 export { BatchNorm2d, type BatchNorm2dOptions } from './batchnorm.js';
+export * as init from './init.js';
+export * as utils from './utils.js';

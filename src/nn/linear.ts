@@ -1,7 +1,7 @@
 import { linear } from '../functional/linear.js';
 import { SimdnnError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { defaultInitBound, uniform } from './init.js';
+import { defaultInitBound, uniform } from './default-init.js';
 import { Module } from './module.js';
 
 /** y = x·Wᵀ + b. Weight [outFeatures, inFeatures], bias [outFeatures]; PyTorch's initialisation. */
