@@ -1,0 +1,161 @@
+// Turns a decoded graph into a plan the module runs: constants folded at load time, every other node
+// compiled into a kernel, initializers sorted into parameters, buffers and constants, and for each
+// intermediate value the step after which nothing reads it.
+import { Attributes } from './attributes.js';
+import type { GraphInput, OnnxGraph, OnnxNode } from './decode.js';
+import { OnnxError, describeNode } from './errors.js';
+import type { HostTensor } from './host-tensor.js';
+import { OPS } from './ops/index.js';
+import type { Kernel, LoadContext, OpSpec } from './ops/op.js';
+
+/** A node compiled for run time. */
+export interface Step {
+  readonly node: OnnxNode;
+  readonly kernel: Kernel;
+  /** The values passed to the kernel (static inputs left out; undefined for an absent optional input). */
+  readonly inputs: readonly (string | undefined)[];
+  /** The output names the kernel's results are stored under ("" for an output nobody reads). */
+  readonly outputs: readonly string[];
+}
+
+/** What the module needs to run a graph. */
+export interface Plan {
+  readonly inputs: readonly GraphInput[];
+  readonly outputs: readonly string[];
+  readonly steps: readonly Step[];
+  /** Float initializers read as tensors: trainable, named by their ONNX names. */
+  readonly parameters: ReadonlyMap<string, HostTensor>;
+  /** Float initializers holding running statistics (BatchNormalization's mean and variance). */
+  readonly buffers: ReadonlyMap<string, HostTensor>;
+  /** Other constants read as tensors at run time (Constant nodes, folded values). */
+  readonly constants: ReadonlyMap<string, HostTensor>;
+  /** For each step, the values produced by steps that no later step nor the graph's outputs read. */
+  readonly releaseAfter: readonly (readonly string[])[];
+}
+
+/** What load time knows of a value. */
+type Entry =
+  | { kind: 'input'; rank: number | undefined }
+  | { kind: 'initializer'; value: HostTensor }
+  | { kind: 'const'; value: HostTensor }
+  | { kind: 'runtime'; rank: number | undefined; step: number }
+  | { kind: 'unsupported'; reason: string };
+
+/** Builds the plan; every problem is an OnnxError naming the node, op type and what is unsupported. */
+export function buildPlan(graph: OnnxGraph): Plan {
+  const values = new Map<string, Entry>();
+  for (const input of graph.inputs) values.set(input.name, { kind: 'input', rank: input.dims?.length });
+  for (const [name, value] of graph.initializers) {
+    values.set(name, value.dtype === 'float' ? { kind: 'initializer', value } : { kind: 'const', value });
+  }
+  const steps: Step[] = [];
+  const uses: { name: string; step: Step; position: number; spec: OpSpec }[] = [];
+
+  for (const node of graph.nodes) {
+    const where = describeNode(node);
+    const spec = OPS[node.opType];
+    if (!spec) throw new OnnxError(`${where}: operator ${node.opType} is unsupported (supported: ${Object.keys(OPS).sort().join(', ')})`);
+    const entries = node.inputs.map((name) => (name === '' ? undefined : lookup(values, name, where)));
+    const ctx = loadContext(node, graph.opset, new Attributes(node.attributes, spec.attributes, where), entries, where);
+    const isStatic = (i: number) => spec.staticInputs?.includes(i) ?? false;
+    const allConstant = entries.every((e, i) => !e || e.kind === 'const' || (isStatic(i) && e.kind === 'initializer'));
+
+    if (spec.fold && (allConstant || spec.foldsRuntimeInputs)) {
+      const results = spec.fold(ctx, entries.map((e) => (e && e.kind === 'const' ? e.value : undefined)));
+      node.outputs.forEach((name, i) => define(values, name, results[i] ? { kind: 'const', value: results[i] } : unsupportedOutput(node, i), where));
+      continue;
+    }
+    if (!spec.build) {
+      const runtime = node.inputs.find((_, i) => entries[i] && entries[i]!.kind !== 'const');
+      throw new OnnxError(`${where}: input "${runtime}" is computed at run time, but ${node.opType} is supported only on constants`);
+    }
+    const kernel = spec.build(ctx);
+    const runtimeInputs = node.inputs.map((name, i) => (name === '' ? undefined : name)).filter((_, i) => !isStatic(i));
+    const step: Step = { node, kernel, inputs: runtimeInputs, outputs: node.outputs.map((name, i) => (i === 0 ? name : '')) };
+    node.inputs.forEach((name, position) => {
+      if (name !== '' && !isStatic(position)) uses.push({ name, step, position, spec });
+    });
+    const ranks = spec.rank ? spec.rank(ctx) : [ctx.rank(0)];
+    node.outputs.forEach((name, i) => define(values, name, i === 0 ? { kind: 'runtime', rank: ranks[0], step: steps.length } : unsupportedOutput(node, i), where));
+    steps.push(step);
+  }
+
+  for (const name of graph.outputs) lookup(values, name, 'graph output');
+  return {
+    inputs: graph.inputs,
+    outputs: graph.outputs,
+    steps,
+    ...sortTensors(values, uses, graph.outputs),
+    releaseAfter: releases(values, steps, graph.outputs),
+  };
+}
+
+function lookup(values: Map<string, Entry>, name: string, where: string): Entry {
+  const entry = values.get(name);
+  if (!entry) throw new OnnxError(`${where}: input "${name}" is neither a graph input, an initializer nor the output of an earlier node`);
+  if (entry.kind === 'unsupported') throw new OnnxError(`${where}: reads "${name}", ${entry.reason}`);
+  return entry;
+}
+
+function define(values: Map<string, Entry>, name: string, entry: Entry, where: string): void {
+  if (name === '') return;
+  if (values.has(name)) throw new OnnxError(`${where}: output "${name}" is already defined earlier in the graph`);
+  values.set(name, entry);
+}
+
+function unsupportedOutput(node: OnnxNode, i: number): Entry {
+  return { kind: 'unsupported', reason: `output #${i} of ${describeNode(node)}, which the importer does not compute` };
+}
+
+function loadContext(node: OnnxNode, opset: number, attrs: Attributes, entries: readonly (Entry | undefined)[], where: string): LoadContext {
+  const fail = (message: string): never => {
+    throw new OnnxError(`${where}: ${message}`);
+  };
+  const constant = (i: number) => {
+    const e = entries[i];
+    return e && (e.kind === 'const' || e.kind === 'initializer') ? e.value : undefined;
+  };
+  return {
+    node, opset, attrs, fail, constant,
+    has: (i) => entries[i] !== undefined,
+    rank: (i) => {
+      const e = entries[i];
+      if (!e || e.kind === 'unsupported') return undefined;
+      return e.kind === 'const' || e.kind === 'initializer' ? e.value.dims.length : e.rank;
+    },
+    requireConstant: (i, what) => constant(i) ?? fail(`input ${what} ("${node.inputs[i] ?? ''}") must be a constant known at load time, not computed at run time`),
+  };
+}
+
+/** Sorts the host values that kernels read as tensors: parameters, buffers (running statistics) and constants. */
+function sortTensors(values: Map<string, Entry>, uses: readonly { name: string; step: Step; position: number; spec: OpSpec }[], outputs: readonly string[]) {
+  const parameters = new Map<string, HostTensor>();
+  const buffers = new Map<string, HostTensor>();
+  const constants = new Map<string, HostTensor>();
+  const read = [...uses.map((u) => ({ ...u, asBuffer: u.spec.bufferInputs?.includes(u.position) ?? false })), ...outputs.map((name) => ({ name, step: undefined, asBuffer: false }))];
+  for (const { name, step, asBuffer } of read) {
+    const entry = values.get(name)!;
+    if (entry.kind !== 'initializer' && entry.kind !== 'const') continue;
+    if (entry.value.dtype !== 'float') {
+      throw new OnnxError(`${step ? describeNode(step.node) : 'graph output'}: ${entry.value.dtype} tensor "${name}" is used as a run-time tensor; only float tensors are supported there`);
+    }
+    if (entry.kind === 'const') constants.set(name, entry.value);
+    else if (asBuffer && !parameters.has(name)) buffers.set(name, entry.value);
+    else {
+      buffers.delete(name);
+      parameters.set(name, entry.value);
+    }
+  }
+  return { parameters, buffers, constants };
+}
+
+/** For each step, the values it was the last to read (produced by steps, not graph outputs). */
+function releases(values: Map<string, Entry>, steps: readonly Step[], outputs: readonly string[]): string[][] {
+  const last = new Map<string, number>();
+  steps.forEach((step, i) => {
+    for (const name of step.inputs) if (name !== undefined && values.get(name)?.kind === 'runtime') last.set(name, i);
+  });
+  const out: string[][] = steps.map(() => []);
+  for (const [name, i] of last) if (!outputs.includes(name)) out[i].push(name);
+  return out;
+}

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as sn from '../../src/index.js';
+import { loadOnnx } from '../../src/onnx/index.js';
+import { expectClose } from '../helpers/data.js';
+import { ONNX_FIXTURES, fixtureTensor, fromBase64, onnxBytes, type OnnxFixture } from '../helpers/onnx.js';
+
+// Models exported by PyTorch 1.13's torch.onnx.export (tests/fixtures/make_onnx_fixtures.py): a
+// LeNet (opset 11), a residual network with batch norm and global average pooling (13), a
+// MobileNet-style network with depthwise convolutions, ReLU6, Hardswish and squeeze-excite (14), and
+// a net flattened with x.view(x.size(0), -1) (17). Their batch dimension is symbolic.
+
+const fixtures = Object.entries(ONNX_FIXTURES) as [string, OnnxFixture][];
+
+/** The state dict PyTorch reached after 3 SGD steps. */
+function fineTunedState(fixture: OnnxFixture): sn.nn.StateDict {
+  return sn.io.fromSafetensors(fromBase64(fixture.finetune.stateSafetensorsBase64));
+}
+
+afterEach(() => sn.setBackend('wasm'));
+
+describe.each(['wasm', 'ts'] as const)('ONNX models exported by PyTorch, on the %s backend', (backend) => {
+  it.each(fixtures)('%s gives PyTorch\'s outputs within 1e-4 in eval mode', (_, fixture) => {
+    sn.setBackend(backend);
+    const model = loadOnnx(onnxBytes(fixture)).eval();
+    const y = sn.noGrad(() => model.forward(fixtureTensor(fixture.input)));
+    expect(y.shape).toEqual(fixture.output.shape);
+    expectClose(y.toFloat32Array(), fixture.output.values, () => 1e-4, `${fixture.name} output`);
+  });
+
+  it.each(fixtures)('%s reaches PyTorch\'s weights and running statistics after 3 SGD steps in training mode', (_, fixture) => {
+    sn.setBackend(backend);
+    const model = loadOnnx(onnxBytes(fixture)).train();
+    const optimizer = new sn.optim.SGD(model.parameters(), fixture.finetune.sgd);
+    const x = fixtureTensor(fixture.finetune.input);
+    for (let step = 0; step < fixture.finetune.steps; step++) {
+      optimizer.zeroGrad();
+      sn.F.crossEntropy(model.forward(x), fixture.finetune.targets).backward();
+      optimizer.step();
+    }
+    const expected = fineTunedState(fixture);
+    const state = model.stateDict();
+    expect(Object.keys(state).sort()).toEqual(Object.keys(expected).sort());
+    for (const [name, t] of Object.entries(expected)) {
+      expectClose(state[name].toFloat32Array(), t.toFloat32Array(), () => 1e-4, `${fixture.name}: ${name}`);
+    }
+  });
+});
+
+describe('a loaded ONNX model', () => {
+  const { resnet, viewnet, mobilenet } = ONNX_FIXTURES;
+
+  it('names its parameters and buffers by the ONNX initializer names (PyTorch\'s state_dict keys)', () => {
+    const model = loadOnnx(onnxBytes(resnet));
+    expect(model.namedParameters().map(([name]) => name)).toContain('layer2.shortcut.0.weight');
+    expect(model.namedBuffers().map(([name]) => name)).toEqual(expect.arrayContaining(['bn1.running_mean', 'bn1.running_var']));
+    expect(model.namedParameters().map(([name]) => name)).not.toContain('bn1.running_mean');
+  });
+
+  it('round-trips its state dict: PyTorch\'s fine-tuned state loads as it is and changes the outputs', () => {
+    const model = loadOnnx(onnxBytes(resnet)).eval();
+    const x = fixtureTensor(resnet.input);
+    const before = sn.noGrad(() => model.forward(x)).toFloat32Array();
+    model.loadStateDict(fineTunedState(resnet));
+    const after = sn.noGrad(() => model.forward(x)).toFloat32Array();
+    expect(after).not.toEqual(before);
+    const copy = loadOnnx(onnxBytes(resnet)).eval();
+    copy.loadStateDict(model.stateDict());
+    expect(sn.noGrad(() => copy.forward(x)).toFloat32Array()).toEqual(after);
+  });
+
+  it('folds x.view(x.size(0), -1) at load time: Shape, Gather, Unsqueeze and Concat never run', () => {
+    const model = loadOnnx(onnxBytes(viewnet));
+    expect(model.nodes.map((n) => n.opType)).toEqual(['Conv', 'Relu', 'MaxPool', 'Reshape', 'Gemm', 'LogSoftmax']);
+  });
+
+  it('takes any batch size for a symbolic batch dimension, and checks the fixed ones', () => {
+    const model = loadOnnx(onnxBytes(viewnet)).eval();
+    const one = fixtureTensor(viewnet.input).reshape(2, 144);
+    const single = sn.noGrad(() => model.forward(sn.tensor(one.toFloat32Array().subarray(144), [1, 1, 12, 12])));
+    expect(single.shape).toEqual([1, 10]);
+    expectClose(single.toFloat32Array(), viewnet.output.values.slice(10), () => 1e-4, 'second sample alone');
+    expect(sn.noGrad(() => model.forward(sn.zeros([5, 1, 12, 12]))).shape).toEqual([5, 10]);
+    expect(() => model.forward(sn.zeros([1, 1, 13, 12]))).toThrow(/input "input" of shape \[1, 1, 13, 12\] has size 13 on axis 2, expected 12/);
+    expect(() => model.forward()).toThrow(/takes 1 input\(s\) \(input\), got 0/);
+  });
+
+  it('switches batch normalization with train()/eval(): batch statistics and running updates only in training', () => {
+    const model = loadOnnx(onnxBytes(mobilenet));
+    const x = fixtureTensor(mobilenet.input);
+    const running = () => model.stateDict()['stem.1.running_mean'].toFloat32Array();
+    const initial = running();
+    model.eval();
+    const evalOut = sn.noGrad(() => model.forward(x)).toFloat32Array();
+    expect(running()).toEqual(initial);
+    expectClose(evalOut, mobilenet.output.values, () => 1e-4, 'eval output');
+    model.train();
+    const trainOut = sn.noGrad(() => model.forward(x)).toFloat32Array();
+    expect(running()).not.toEqual(initial);
+    expect(trainOut).not.toEqual(evalOut);
+  });
+});
