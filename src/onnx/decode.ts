@@ -30,6 +30,8 @@ export interface OnnxGraph {
   readonly outputs: readonly string[];
   readonly initializers: ReadonlyMap<string, HostTensor>;
   readonly nodes: readonly OnnxNode[];
+  /** The decoded file. */
+  readonly source: ModelProto;
 }
 
 /**
@@ -70,7 +72,7 @@ export function decodeModel(bytes: Uint8Array): OnnxGraph {
     }
     return node;
   });
-  return { opset, inputs, outputs, initializers, nodes };
+  return { opset, inputs, outputs, initializers, nodes, source: model };
 }
 
 /** The version of the default domain the model imports, checked against the supported range. */

@@ -2,3 +2,4 @@
 export { loadOnnx } from './load.js';
 export { OnnxModule } from './module.js';
 export { OnnxError } from './errors.js';
+export { toOnnx, type ToOnnxOptions } from './export/to-onnx.js';

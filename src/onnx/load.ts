@@ -10,5 +10,6 @@ import { buildPlan } from './plan.js';
  * and what is unsupported, or what is wrong with a truncated or corrupt file.
  */
 export function loadOnnx(bytes: Uint8Array): OnnxModule {
-  return new OnnxModule(buildPlan(decodeModel(bytes)));
+  const graph = decodeModel(bytes);
+  return new OnnxModule(buildPlan(graph), graph.source);
 }

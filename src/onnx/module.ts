@@ -3,6 +3,7 @@ import { OnnxError } from './errors.js';
 import { toTensor, type DimRef } from './host-tensor.js';
 import type { RunContext } from './ops/op.js';
 import type { Plan } from './plan.js';
+import type { ModelProto } from './proto/onnx_pb.js';
 
 /**
  * A model loaded from ONNX (`loadOnnx`): runs the graph's nodes with simdnn's ops on the current
@@ -18,13 +19,16 @@ export class OnnxModule extends nn.Module {
   /** The nodes that run when the module runs, in order (constants and shape computations were folded at load time). */
   readonly nodes: readonly { readonly name: string; readonly opType: string }[];
   readonly #plan: Plan;
+  /** @internal The decoded file, which toOnnx writes back with the current weights. */
+  readonly source: ModelProto;
   /** Parameters, buffers and constants by value name. */
   readonly #held = new Map<string, Tensor>();
 
   /** @internal Use `loadOnnx`. */
-  constructor(plan: Plan) {
+  constructor(plan: Plan, source: ModelProto) {
     super();
     this.#plan = plan;
+    this.source = source;
     this.inputNames = plan.inputs.map((i) => i.name);
     this.outputNames = [...plan.outputs];
     this.nodes = plan.steps.map(({ node }) => ({ name: node.name, opType: node.opType }));

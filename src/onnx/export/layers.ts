@@ -1,0 +1,95 @@
+// How each sn.nn layer is written as ONNX nodes. Initializers are named by the layer's state-dict
+// keys, so loadOnnx(toOnnx(model)) has the same stateDict() keys as the model.
+import * as sn from '../../index.js';
+import { OnnxError } from '../errors.js';
+import type { GraphBuilder } from './builder.js';
+
+/** What an exporter sees: the builder, its input value and shapes, its state-dict prefix and the opset. */
+export interface LayerIo {
+  readonly b: GraphBuilder;
+  readonly x: string;
+  readonly inShape: readonly number[];
+  readonly outShape: readonly number[];
+  /** The layer's state-dict prefix, e.g. "3." ("" for the model itself). */
+  readonly prefix: string;
+  /** The node name: the prefix without its dot, or the layer's type for the model itself. */
+  readonly name: string;
+  readonly opset: number;
+}
+
+type Exporter<L extends sn.nn.Module> = (layer: L, io: LayerIo) => string;
+type LayerClass<L extends sn.nn.Module> = abstract new (...args: never[]) => L;
+
+const pads = (p: readonly [number, number]) => [p[0], p[1], p[0], p[1]];
+
+const exporters: [LayerClass<sn.nn.Module>, Exporter<never>][] = [];
+
+/** Registers how layers of exactly class `cls` (not subclasses, whose forward may differ) are written. */
+function register<L extends sn.nn.Module>(cls: LayerClass<L>, exporter: Exporter<L>): void {
+  exporters.push([cls, exporter as Exporter<never>]);
+}
+
+/** The exporter of `layer`'s exact class, or undefined. */
+export function exporterOf(layer: sn.nn.Module): Exporter<sn.nn.Module> | undefined {
+  return exporters.find(([cls]) => layer.constructor === cls)?.[1] as Exporter<sn.nn.Module> | undefined;
+}
+
+/** The class names toOnnx writes (for error messages). */
+export function exportableLayers(): string[] {
+  return exporters.map(([cls]) => cls.name).sort();
+}
+
+function unary(opType: string): Exporter<sn.nn.Module> {
+  return (_, { b, x, name }) => b.node(opType, `${name}/${opType}`, [x]);
+}
+
+/** The axis `dim` of a tensor of rank `rank`, in [0, rank). */
+const axis = (dim: number, rank: number) => (dim < 0 ? dim + rank : dim);
+
+register(sn.nn.Conv2d, (layer, { b, x, prefix, name }) => b.node('Conv', `${name}/Conv`,
+  [x, b.tensor(`${prefix}weight`, layer.weight), ...(layer.bias ? [b.tensor(`${prefix}bias`, layer.bias)] : [])],
+  { kernel_shape: layer.kernelSize, strides: layer.stride, pads: pads(layer.padding), dilations: layer.dilation, group: layer.groups }));
+
+register(sn.nn.Linear, (layer, { b, x, prefix, name, inShape }) => {
+  if (inShape.length !== 2) throw new OnnxError(`toOnnx: Linear "${name}" takes an input of rank ${inShape.length}; only 2-D inputs [N, features] are supported`);
+  return b.node('Gemm', `${name}/Gemm`,
+    [x, b.tensor(`${prefix}weight`, layer.weight), ...(layer.bias ? [b.tensor(`${prefix}bias`, layer.bias)] : [])], { transB: 1 });
+});
+
+register(sn.nn.MaxPool2d, (layer, { b, x, name }) => b.node('MaxPool', `${name}/MaxPool`, [x],
+  { kernel_shape: layer.kernelSize, strides: layer.stride, pads: pads(layer.padding) }));
+
+register(sn.nn.AvgPool2d, (layer, { b, x, name }) => b.node('AveragePool', `${name}/AveragePool`, [x],
+  { kernel_shape: layer.kernelSize, strides: layer.stride, pads: pads(layer.padding), count_include_pad: 1 }));
+
+register(sn.nn.BatchNorm2d, (layer, { b, x, prefix, name }) => {
+  const c = layer.numFeatures;
+  const scale = layer.weight ? b.tensor(`${prefix}weight`, layer.weight) : b.floats(`${prefix}onnx_scale`, [c], Array(c).fill(1));
+  const bias = layer.bias ? b.tensor(`${prefix}bias`, layer.bias) : b.floats(`${prefix}onnx_bias`, [c], Array(c).fill(0));
+  return b.node('BatchNormalization', `${name}/BatchNormalization`,
+    [x, scale, bias, b.tensor(`${prefix}running_mean`, layer.runningMean), b.tensor(`${prefix}running_var`, layer.runningVar)],
+    { epsilon: { float: layer.eps }, momentum: { float: 1 - layer.momentum } });
+});
+
+register(sn.nn.ReLU, unary('Relu'));
+register(sn.nn.Sigmoid, unary('Sigmoid'));
+register(sn.nn.Tanh, unary('Tanh'));
+register(sn.nn.LeakyReLU, (layer, { b, x, name }) => b.node('LeakyRelu', `${name}/LeakyRelu`, [x], { alpha: { float: layer.negativeSlope } }));
+
+register(sn.nn.Softmax, (layer, { b, x, name, inShape, opset }) => {
+  const dim = axis(layer.dim, inShape.length);
+  if (opset < 13 && dim !== inShape.length - 1) {
+    throw new OnnxError(`toOnnx: Softmax "${name}" over dim ${layer.dim} of a rank-${inShape.length} input needs opset 13 or later (before, ONNX's Softmax spans all dimensions from its axis)`);
+  }
+  return b.node('Softmax', `${name}/Softmax`, [x], { axis: dim });
+});
+
+register(sn.nn.Dropout, (layer, { b, x, name, opset }) => (opset < 12
+  ? b.node('Dropout', `${name}/Dropout`, [x], { ratio: { float: layer.p } })
+  : b.node('Dropout', `${name}/Dropout`, [x, b.floats(`${name}/ratio`, [], [layer.p])])));
+
+register(sn.nn.Flatten, (layer, { b, x, name, inShape }) => {
+  const start = axis(layer.startDim, inShape.length);
+  if (start === 0) throw new OnnxError(`toOnnx: Flatten "${name}" from dim 0 would merge the batch; only startDim ≥ 1 is supported`);
+  return b.node('Flatten', `${name}/Flatten`, [x], { axis: start });
+});
