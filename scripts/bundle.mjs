@@ -2,7 +2,9 @@
 //   dist/index.node.js  for Node: '#file-system' and other package.json "imports" take their "node" file
 //   dist/index.js       for browsers, workers and every bundler: their default file, with no node:* import
 //   dist/cli.js         the `simdnn` command (Node)
+//   dist/onnx.js        `simdnn/onnx` (src/onnx/index.ts): the core stays outside, imported as 'simdnn'
 // package.json's exports["."] sends the "node" condition to the first and everything else to the second.
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, logLevel: 'warning' };
@@ -10,3 +12,14 @@ const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true,
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.node.js', platform: 'node' });
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', platform: 'browser' });
 await build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', platform: 'node' });
+
+// src/onnx imports the core only through src/index.ts: that import becomes the package's own 'simdnn',
+// so a program that uses both loads the core (its wasm, its Tensor class) once.
+const coreIndex = resolve('src/index.ts');
+const coreAsPackage = {
+  name: 'core-as-package',
+  setup(b) {
+    b.onResolve({ filter: /index\.js$/ }, (args) => (resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')) === coreIndex ? { path: 'simdnn', external: true } : undefined));
+  },
+};
+await build({ ...common, entryPoints: ['src/onnx/index.ts'], outfile: 'dist/onnx.js', platform: 'neutral', plugins: [coreAsPackage] });
