@@ -8,10 +8,14 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, logLevel: 'warning' };
+// The image decoders ('#image-codecs', Node only) are CommonJS dependencies that require Node's
+// modules: left as imports for Node to load (on first use), since a CommonJS require inside an ESM
+// bundle fails.
+const node = { platform: 'node', external: ['pngjs', 'jpeg-js'] };
 
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.node.js', platform: 'node' });
+await build({ ...common, ...node, entryPoints: ['src/index.ts'], outfile: 'dist/index.node.js' });
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', platform: 'browser' });
-await build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', platform: 'node' });
+await build({ ...common, ...node, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js' });
 
 // src/onnx imports the core only through src/index.ts: that import becomes the package's own 'simdnn',
 // so a program that uses both loads the core (its wasm, its Tensor class) once.

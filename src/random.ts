@@ -13,9 +13,33 @@ export function manualSeed(seed: number): void {
 
 /** `n` uniformly random u32 words. */
 export function randomBits(n: number): Uint32Array {
+  return bitsFrom(generator, n);
+}
+
+/** `n` random u32 words from a generator of their own seeded with `seed`, leaving simdnn's generator as it is. */
+export function randomBitsFromSeed(seed: number, n: number): Uint32Array {
+  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  return bitsFrom(xoroshiro128plus(seed | 0), n);
+}
+
+function bitsFrom(source: { next(): number }, n: number): Uint32Array {
   const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = generator.next() >>> 0;
+  for (let i = 0; i < n; i++) out[i] = source.next() >>> 0;
   return out;
+}
+
+/**
+ * Puts `order` in a random order: Fisher–Yates, each swap scaling one u32 (`bits[i − 1]` for
+ * position i; default: fresh words of simdnn's generator) to [0, i] by multiply-shift, so no order's
+ * probability is off by more than n / 2³² (relative).
+ */
+export function shuffleInPlace(order: Int32Array, bits = randomBits(Math.max(order.length - 1, 0))): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = integerBelow(bits[i - 1], i + 1);
+    const kept = order[i];
+    order[i] = order[j];
+    order[j] = kept;
+  }
 }
 
 

@@ -1,5 +1,5 @@
 import { tensor } from '../creation.js';
-import { integerBelow, randomBits } from '../random.js';
+import { shuffleInPlace } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { checkDataset, type Dataset, type ImageArray } from './dataset.js';
 import type { Transform } from './transforms/transform.js';
@@ -98,18 +98,4 @@ function gather(samples: ImageArray, indices: Int32Array): Tensor {
   const out = new Float32Array(indices.length * per);
   indices.forEach((sample, i) => out.set(samples.data.subarray(sample * per, (sample + 1) * per), i * per));
   return tensor(out, [indices.length, ...rest]);
-}
-
-/**
- * Puts `order` in a random order: Fisher–Yates, each swap scaling one u32 of the seeded generator to
- * [0, i] by multiply-shift, so no order's probability is off by more than n / 2^32 (relative).
- */
-function shuffleInPlace(order: Int32Array): void {
-  const bits = randomBits(Math.max(order.length - 1, 0));
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = integerBelow(bits[i - 1], i + 1);
-    const kept = order[i];
-    order[i] = order[j];
-    order[j] = kept;
-  }
 }

@@ -5,5 +5,6 @@ export { TensorDataset, type SampleSource } from './tensor-dataset.js';
 export { DataLoader, type DataLoaderOptions, type Batch } from './dataloader.js';
 export { channelStats, normalize, standardize, type ChannelStats } from './normalize.js';
 export { loadMnist, type MnistOptions, type Mnist } from './mnist.js';
+export { imageFolder, loadImage, type ImageFolder, type ImageFolderDataset, type ImageFolderOptions, type LoadImageOptions, type SkippedImage } from './image-folder.js';
 export { DataError } from './errors.js';
 export * as transforms from './transforms/index.js';

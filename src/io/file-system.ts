@@ -12,6 +12,11 @@ export interface FileSystem {
    * `path`: an existing file is replaced whole or not at all, and a failure leaves no temporary file.
    */
   replaceFile(path: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * The entries of the folder at `path`, each with its name and whether it is a folder (symbolic
+   * links followed; an entry whose target is missing counts as a file).
+   */
+  readDir(path: string): Promise<{ name: string; isDirectory: boolean }[]>;
   /** `parts` joined into one path with the platform's separator. */
   join(...parts: string[]): string;
   /** The folder of the installed npm package `name`, found as Node resolves it from simdnn. */
