@@ -1,11 +1,17 @@
 // Elementwise f32 kernels, wasm SIMD: broadcasting binary arithmetic and unary activations with
 // their gradients. Vectorised along the contiguous axis with scalar tails; exp, sigmoid, tanh and log
-// use the vectorised functions of vmath.ts, pow calls Mathf per element. Every engine gives the same
-// bits.
+// use the vectorised functions of vmath.ts, the newer activations those of activations.ts, pow calls
+// Mathf per element. Every engine gives the same bits.
 //
 // The op codes below are mirrored by name order in bindings/elementwise.ts.
 
 import { expF32, expF32x4, logF32, logF32x4, tanhF32, tanhF32x4 } from './vmath';
+import {
+  geluF32, geluF32x4, geluGradF32, geluGradF32x4, geluTanhF32, geluTanhF32x4, geluTanhGradF32, geluTanhGradF32x4,
+  hardsigmoidF32, hardsigmoidF32x4, hardsigmoidGradF32, hardsigmoidGradF32x4, hardswishF32, hardswishF32x4,
+  hardswishGradF32, hardswishGradF32x4, relu6F32, relu6F32x4, relu6GradF32, relu6GradF32x4, siluF32, siluF32x4,
+  siluGradF32, siluGradF32x4,
+} from './activations';
 
 export const BINARY_ADD: i32 = 0;
 export const BINARY_SUB: i32 = 1;
@@ -21,6 +27,12 @@ export const UNARY_EXP: i32 = 5;
 export const UNARY_LOG: i32 = 6;
 export const UNARY_SQRT: i32 = 7;
 export const UNARY_POW: i32 = 8;
+export const UNARY_RELU6: i32 = 9;
+export const UNARY_SILU: i32 = 10;
+export const UNARY_GELU: i32 = 11;
+export const UNARY_GELU_TANH: i32 = 12;
+export const UNARY_HARDSWISH: i32 = 13;
+export const UNARY_HARDSIGMOID: i32 = 14;
 
 /** The largest rank binaryStrided accepts. */
 export const BINARY_MAX_RANK: i32 = 8;
@@ -146,11 +158,23 @@ export function unaryForward(op: i32, out: usize, x: usize, param: f32, start: i
     case UNARY_SQRT:
       for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.sqrt(v128.load(x + o))); }
       break;
+    case UNARY_RELU6:
+      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, relu6F32x4(v128.load(x + o))); }
+      break;
+    case UNARY_HARDSWISH:
+      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, hardswishF32x4(v128.load(x + o))); }
+      break;
+    case UNARY_HARDSIGMOID:
+      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, hardsigmoidF32x4(v128.load(x + o))); }
+      break;
     // exp is a long dependency chain: four independent vectors per step let the CPU overlap them.
     case UNARY_EXP:
     case UNARY_SIGMOID:
     case UNARY_TANH:
     case UNARY_LOG:
+    case UNARY_SILU:
+    case UNARY_GELU:
+    case UNARY_GELU_TANH:
       for (; i + 16 <= n; i += 16) {
         const o = <usize>i << 2;
         const y0 = transcendentalF32x4(op, v128.load(x + o));
@@ -178,7 +202,7 @@ export function unaryForward(op: i32, out: usize, x: usize, param: f32, start: i
 
 /**
  * exp, sigmoid (1 / (1 + e⁻ˣ); e⁻ˣ overflows to Infinity below x = −88.7, giving 0, as in PyTorch),
- * tanh or log in each lane.
+ * tanh, log, SiLU or GELU in each lane.
  */
 // @ts-ignore: decorator
 @inline
@@ -186,6 +210,9 @@ function transcendentalF32x4(op: i32, v: v128): v128 {
   if (op == UNARY_TANH) return tanhF32x4(v);
   if (op == UNARY_LOG) return logF32x4(v);
   if (op == UNARY_EXP) return expF32x4(v);
+  if (op == UNARY_SILU) return siluF32x4(v);
+  if (op == UNARY_GELU) return geluF32x4(v);
+  if (op == UNARY_GELU_TANH) return geluTanhF32x4(v);
   const one = f32x4.splat(1);
   return f32x4.div(one, f32x4.add(one, expF32x4(f32x4.neg(v))));
 }
@@ -202,6 +229,12 @@ function unaryS(op: i32, v: f32, param: f32): f32 {
     case UNARY_EXP: return expF32(v);
     case UNARY_LOG: return logF32(v);
     case UNARY_SQRT: return Mathf.sqrt(v);
+    case UNARY_RELU6: return relu6F32(v);
+    case UNARY_SILU: return siluF32(v);
+    case UNARY_GELU: return geluF32(v);
+    case UNARY_GELU_TANH: return geluTanhF32(v);
+    case UNARY_HARDSWISH: return hardswishF32(v);
+    case UNARY_HARDSIGMOID: return hardsigmoidF32(v);
     default: return powF32(v, param);
   }
 }
@@ -232,7 +265,8 @@ function powF32x4(v: v128, p: f32): v128 {
 
 // f32-vunary-backward: gx[i] = gy[i] · f'(…) for i in [start, end); gx, gy, saved are dense f32 arrays (gx may
 // alias gy). `saved` is the op's output y for relu, sigmoid, tanh, exp and sqrt (f' is a function of
-// y), its input x for leakyRelu, log and pow, and unused for neg.
+// y), its input x for leakyRelu, log, pow, relu6, silu, gelu, geluTanh, hardswish and hardsigmoid, and
+// unused for neg.
 export function unaryBackward(op: i32, gx: usize, gy: usize, saved: usize, param: f32, start: i32, end: i32): void {
   gx += <usize>start << 2;
   gy += <usize>start << 2;
@@ -258,6 +292,12 @@ export function unaryBackward(op: i32, gx: usize, gy: usize, saved: usize, param
       case UNARY_EXP: r = f32x4.mul(g, s); break;
       case UNARY_LOG: r = f32x4.div(g, s); break;
       case UNARY_SQRT: r = f32x4.div(g, f32x4.mul(two, s)); break;
+      case UNARY_RELU6: r = relu6GradF32x4(g, s); break;
+      case UNARY_SILU: r = siluGradF32x4(g, s); break;
+      case UNARY_GELU: r = geluGradF32x4(g, s); break;
+      case UNARY_GELU_TANH: r = geluTanhGradF32x4(g, s); break;
+      case UNARY_HARDSWISH: r = hardswishGradF32x4(g, s); break;
+      case UNARY_HARDSIGMOID: r = hardsigmoidGradF32x4(g, s); break;
       default:
         if (param != 2) return unaryBackwardTail(op, gx, gy, saved, i, n, param);
         r = f32x4.mul(g, f32x4.mul(two, s));
@@ -283,6 +323,12 @@ function unaryBackwardTail(op: i32, gx: usize, gy: usize, saved: usize, start: i
       case UNARY_EXP: r = g * s; break;
       case UNARY_LOG: r = g / s; break;
       case UNARY_SQRT: r = g / (2 * s); break;
+      case UNARY_RELU6: r = relu6GradF32(g, s); break;
+      case UNARY_SILU: r = siluGradF32(g, s); break;
+      case UNARY_GELU: r = geluGradF32(g, s); break;
+      case UNARY_GELU_TANH: r = geluTanhGradF32(g, s); break;
+      case UNARY_HARDSWISH: r = hardswishGradF32(g, s); break;
+      case UNARY_HARDSIGMOID: r = hardsigmoidGradF32(g, s); break;
       default: r = param == 0 ? 0 : g * (param * powF32(s, param - 1)); // PyTorch's pow_backward
     }
     store<f32>(gx + o, r);

@@ -13,7 +13,10 @@ interface ElementwiseExports {
 
 // Op codes: the order of the BINARY_* and UNARY_* constants in assembly/elementwise.ts.
 const binaryCodes = { add: 0, sub: 1, mul: 2, div: 3 };
-const unaryCodes = { neg: 0, relu: 1, leakyRelu: 2, sigmoid: 3, tanh: 4, exp: 5, log: 6, sqrt: 7, pow: 8 };
+const unaryCodes = {
+  neg: 0, relu: 1, leakyRelu: 2, sigmoid: 3, tanh: 4, exp: 5, log: 6, sqrt: 7, pow: 8,
+  relu6: 9, silu: 10, gelu: 11, geluTanh: 12, hardswish: 13, hardsigmoid: 14,
+};
 
 export type BinaryOpName = keyof typeof binaryCodes;
 export type UnaryOpName = keyof typeof unaryCodes;

@@ -3,6 +3,7 @@ import * as sn from '../src/index.js';
 import type { Tensor } from '../src/tensor.js';
 import { randomValues } from './helpers/data.js';
 import { compareBackends, gradcheck } from './helpers/gradcheck.js';
+import { erfc } from '../src/backend/ts/erf.js';
 
 afterEach(() => sn.setBackend('wasm'));
 
@@ -11,6 +12,15 @@ const sizes = [1, 3, 7, 17, 63, 65];
 /** Values in [-3, 3) kept at least 0.05 away from 0 (the kinks of relu and leakyRelu). */
 function awayFromZero(n: number, seed: number): Float32Array {
   return randomValues(n, seed).map((v) => (v < 0 ? v * 3 - 0.05 : v * 3 + 0.05));
+}
+
+/** Values in [-scale, scale) moved at least 0.05 away from each kink (where the gradient jumps). */
+function awayFrom(kinks: number[], scale: number): (n: number, seed: number) => Float32Array {
+  return (n, seed) => randomValues(n, seed).map((v) => {
+    const x = v * scale;
+    const near = kinks.find((k) => Math.abs(x - k) < 0.05);
+    return near === undefined ? x : near + (x < near ? -0.05 : 0.05);
+  });
 }
 
 /** Positive values in [0.2, 2.2) for log, sqrt and non-integer powers. */
@@ -36,6 +46,12 @@ const unaryCases: [string, (x: Tensor) => Tensor, (n: number, seed: number) => F
   ['pow -1', (x) => sn.pow(x, -1), positive],
   ['pow -2', (x) => sn.pow(x, -2), positive],
   ['pow 1.7', (x) => sn.pow(x, 1.7), positive],
+  ['relu6', sn.F.relu6, awayFrom([0, 6], 8)],
+  ['silu', sn.F.silu, awayFromZero],
+  ['gelu', (x) => sn.F.gelu(x), awayFromZero],
+  ['gelu tanh', (x) => sn.F.gelu(x, { approximate: 'tanh' }), awayFromZero],
+  ['hardswish', sn.F.hardswish, awayFrom([-3, 3], 4.5)],
+  ['hardsigmoid', sn.F.hardsigmoid, awayFrom([-3, 3], 4.5)],
 ];
 
 describe.each(unaryCases)('%s', (name, op, values) => {
@@ -94,7 +110,40 @@ describe.each(['wasm', 'ts'] as const)('activations on the %s backend', (backend
   });
 });
 
-describe('the vectorised wasm exp, tanh and log (used by exp, sigmoid, tanh, log and softmax)', () => {
+describe.each(['wasm', 'ts'] as const)('the activations of small CNNs on the %s backend', (backend) => {
+  it('match PyTorch 1.13 on hand-worked values, saturating and propagating NaN as it does', () => {
+    sn.setBackend(backend);
+    const x = sn.tensor([-Infinity, -100, -4, -3, -1, 0.5, 3, 5, 7, Infinity, NaN]);
+    expect(sn.F.relu6(x).toArray()).toEqual([0, 0, 0, 0, 0, 0.5, 3, 5, 6, 6, NaN]);
+    expect(sn.F.hardsigmoid(x).toArray()).toEqual([0, 0, 0, 0, 2 / 6, 3.5 / 6, 1, 1, 1, 1, NaN].map(Math.fround));
+    expect(sn.F.hardswish(x).toArray()).toEqual([NaN, -0, -0, -0, -2 / 6, 1.75 / 6, 3, 5, 7, Infinity, NaN].map(Math.fround));
+    const close = (t: Tensor, expected: number[]) => {
+      const y = t.toFloat32Array();
+      expected.forEach((v, i) => (Number.isNaN(v) ? expect(y[i]).toBeNaN() : expect(y[i]).toBeCloseTo(v, 6)));
+    };
+    // PyTorch 1.13's values.
+    close(sn.F.silu(x), [NaN, -0, -0.0719448, -0.1422776, -0.2689414, 0.3112297, 2.8577225, 4.9665356, 6.9936228, Infinity, NaN]);
+    close(sn.F.gelu(x), [NaN, 0, -0.0001267, -0.0040499, -0.1586553, 0.3457312, 2.9959502, 4.9999986, 7, Infinity, NaN]);
+    close(sn.F.gelu(x, { approximate: 'tanh' }), [NaN, -0, -0.0000702, -0.0036374, -0.158808, 0.345714, 2.9963627, 4.9999995, 7, Infinity, NaN]);
+  });
+
+  it('pass gradients as PyTorch does at the kinks and at NaN', () => {
+    sn.setBackend(backend);
+    const gradOf = (f: (x: Tensor) => Tensor, values: number[]) => {
+      const x = sn.tensor(values);
+      x.requiresGrad = true;
+      f(x).sum().backward();
+      return x.grad?.toArray();
+    };
+    expect(gradOf(sn.F.relu6, [-1, 0, 3, 6, 7, NaN])).toEqual([0, 0, 1, 0, 0, 1]);
+    expect(gradOf(sn.F.hardsigmoid, [-4, -3, 0, 3, 4, NaN])).toEqual([0, 0, 1 / 6, 0, 0, 0].map(Math.fround));
+    expect(gradOf(sn.F.hardswish, [-4, -3, 0, 3, 4, NaN])).toEqual([0, -0.5, 0.5, 1.5, 1, 1]);
+    expect(gradOf(sn.F.silu, [0])).toEqual([0.5]);
+    expect(gradOf(sn.F.gelu, [0])).toEqual([0.5]);
+  });
+});
+
+describe('the vectorised wasm exp, tanh, log and erf (used by exp, sigmoid, tanh, log, softmax, silu and gelu)', () => {
   /** The spacing of f32 values around v. */
   const ulp = (v: number) => (Math.abs(v) < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(Math.abs(v))) - 23));
 
@@ -136,6 +185,16 @@ describe('the vectorised wasm exp, tanh and log (used by exp, sigmoid, tanh, log
     expect(sn.log(sn.tensor([0, -0, -1, Infinity, -Infinity, NaN, 1])).toArray()).toEqual([-Infinity, -Infinity, NaN, Infinity, NaN, NaN, 0]);
   });
 
+  it('erfc (through gelu = ½·x·erfc(−x/√2)) is within 2e-6 relative of the exact value, tail included', () => {
+    const x = Float32Array.from({ length: 10001 }, (_, i) => -5 + i * 0.001);
+    const y = sn.F.gelu(sn.tensor(x)).toFloat32Array();
+    x.forEach((v, i) => {
+      const exact = 0.5 * v * erfc(-v * Math.SQRT1_2);
+      if (!(Math.abs(y[i] - exact) <= 2e-6 * Math.abs(exact) + ulp(exact))) throw new Error(`gelu(${v}) = ${y[i]}, exact ${exact}`);
+    });
+    expect(sn.F.gelu(sn.tensor([-Infinity, Infinity, -100, 100, NaN])).toArray()).toEqual([NaN, Infinity, -0, 100, NaN]);
+  });
+
   it('gives the same bits in the SIMD body as in the scalar tail', () => {
     const x = randomValues(203, 9).map((v) => v * 80);
     const together = sn.exp(sn.tensor(x)).toFloat32Array();
@@ -149,6 +208,22 @@ describe('the vectorised wasm exp, tanh and log (used by exp, sigmoid, tanh, log
       expect(sn.log(sn.tensor([Math.abs(v)])).item()).toBe(log[i]);
     });
   });
+
+  it('silu, gelu and hardswish give the same bits forward and backward in the SIMD body as in the scalar tail', () => {
+    const x = randomValues(203, 9).map((v) => v * 8);
+    const activations = [sn.F.silu, sn.F.gelu, (t: Tensor) => sn.F.gelu(t, { approximate: 'tanh' }), sn.F.hardswish];
+    const valueAndGradient = (f: (t: Tensor) => Tensor, values: ArrayLike<number>) => {
+      const t = sn.tensor(values);
+      t.requiresGrad = true;
+      const y = f(t);
+      y.backward(sn.tensor(values));
+      return [y.toFloat32Array(), t.grad!.toFloat32Array()];
+    };
+    for (const f of activations) {
+      const [y, g] = valueAndGradient(f, x);
+      x.forEach((v, i) => expect(valueAndGradient(f, [v]).map((a) => a[0])).toEqual([y[i], g[i]]));
+    }
+  });
 });
 
 describe('bad input', () => {
@@ -156,5 +231,6 @@ describe('bad input', () => {
     expect(() => sn.F.relu([1, 2] as unknown as Tensor)).toThrow('relu: expected a tensor, got object');
     expect(() => sn.F.leakyRelu(sn.zeros([2]), NaN)).toThrow('leakyRelu: slope must be a number, got NaN');
     expect(() => sn.pow(sn.zeros([2]), sn.zeros([2]) as unknown as number)).toThrow('pow: the exponent must be a number, got object');
+    expect(() => sn.F.gelu(sn.zeros([2]), { approximate: 'fast' as 'tanh' })).toThrow(`gelu: approximate must be 'none' or 'tanh', got "fast"`);
   });
 });

@@ -20,6 +20,12 @@ const ops: Record<string, (inputs: Tensor[], p: Params) => Tensor> = {
   slice: ([x], p) => x.slice(p.dim!, p.start, p.end, p.step),
   cat: (inputs, p) => sn.cat(inputs, p.dim),
   pad: ([x], p) => sn.F.pad(x, p.pads!, p.value),
+  relu6: ([x]) => sn.F.relu6(x),
+  silu: ([x]) => sn.F.silu(x),
+  gelu: ([x]) => sn.F.gelu(x),
+  geluTanh: ([x]) => sn.F.gelu(x, { approximate: 'tanh' }),
+  hardswish: ([x]) => sn.F.hardswish(x),
+  hardsigmoid: ([x]) => sn.F.hardsigmoid(x),
 };
 
 // f32 transcendentals and sums differ from PyTorch's by a few ulp.

@@ -5,10 +5,12 @@ export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
 
 /**
  * Unary ops. `param` is leakyRelu's negative slope or pow's exponent. The backward reads a saved
- * tensor: the op's output y for relu, sigmoid, tanh, exp and sqrt; its input x for leakyRelu, log
- * and pow; nothing for neg.
+ * tensor: the op's output y for relu, sigmoid, tanh, exp and sqrt; its input x for leakyRelu, log,
+ * pow and the activations after it; nothing for neg. `gelu` is the exact (erf) form, `geluTanh` the
+ * tanh approximation.
  */
-export type UnaryOp = 'neg' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'pow';
+export type UnaryOp = 'neg' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'pow'
+  | 'relu6' | 'silu' | 'gelu' | 'geluTanh' | 'hardswish' | 'hardsigmoid';
 
 /**
  * How a broadcast binary op walks memory (see `broadcastLayout`): the output is dense row-major over

@@ -23,3 +23,40 @@ export function sigmoid(x: Tensor): Tensor {
 export function tanh(x: Tensor): Tensor {
   return applyUnary('tanh', x);
 }
+
+/** min(max(x, 0), 6) elementwise (PyTorch's relu6; gradient 1 strictly between 0 and 6). */
+export function relu6(x: Tensor): Tensor {
+  return applyUnary('relu6', x);
+}
+
+/** x·sigmoid(x) = x / (1 + e^−x) elementwise (SiLU, also called swish). */
+export function silu(x: Tensor): Tensor {
+  return applyUnary('silu', x);
+}
+
+/** Options of `gelu`: PyTorch's `approximate`. */
+export interface GeluOptions {
+  /** `'none'` (default): x·Φ(x) with the normal CDF Φ(x) = ½·(1 + erf(x/√2)); `'tanh'`: PyTorch's tanh approximation. */
+  approximate?: 'none' | 'tanh';
+}
+
+/**
+ * GELU elementwise, as PyTorch's `F.gelu`: x·½·(1 + erf(x/√2)), or with `approximate: 'tanh'`
+ * ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+ */
+export function gelu(x: Tensor, { approximate = 'none' }: GeluOptions = {}): Tensor {
+  if (approximate !== 'none' && approximate !== 'tanh') {
+    throw new SimdnnError(`gelu: approximate must be 'none' or 'tanh', got ${JSON.stringify(approximate)}`);
+  }
+  return applyUnary(approximate === 'tanh' ? 'geluTanh' : 'gelu', x);
+}
+
+/** x·min(max(x + 3, 0), 6)/6 elementwise (MobileNetV3's hard swish). */
+export function hardswish(x: Tensor): Tensor {
+  return applyUnary('hardswish', x);
+}
+
+/** min(max(x + 3, 0), 6)/6 elementwise (a piecewise-linear sigmoid). */
+export function hardsigmoid(x: Tensor): Tensor {
+  return applyUnary('hardsigmoid', x);
+}

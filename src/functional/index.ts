@@ -1,5 +1,5 @@
 // `sn.F`: differentiable functional ops on tensors (PyTorch's torch.nn.functional).
-export { relu, leakyRelu, sigmoid, tanh } from './activations.js';
+export { relu, leakyRelu, sigmoid, tanh, relu6, silu, gelu, hardswish, hardsigmoid, type GeluOptions } from './activations.js';
 export { softmax, logSoftmax } from './softmax.js';
 export { linear } from './linear.js';
 export { conv2d, conv2dGeometry, type Conv2dFunctionalOptions } from './conv2d.js';

@@ -1,4 +1,5 @@
 import type { BinaryOp, ElementwiseOps, UnaryOp } from '../elementwise-ops.js';
+import { erfc } from './erf.js';
 import { tsData } from './storage.js';
 
 // Plain TypeScript elementwise ops: one loop per op (the switch sits outside the loop), strided rows
@@ -28,6 +29,13 @@ function pow(x: number, p: number): number {
   }
 }
 
+const INV_SQRT_2PI = 0.3989422804014327; // 1/√(2π)
+const SQRT_2_OVER_PI = 0.7978845608028654; // √(2/π)
+const KAPPA = 0.044715;
+const clamp6 = (v: number) => Math.min(Math.max(v, 0), 6);
+const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+const geluTanhInner = (v: number) => SQRT_2_OVER_PI * (v + KAPPA * v * v * v);
+
 /** O[i] = f(X[i]) for i < n, one loop per op. */
 function unaryLoop(op: UnaryOp, O: Float32Array, X: Float32Array, n: number, param: number): void {
   const p = Math.fround(param);
@@ -42,6 +50,12 @@ function unaryLoop(op: UnaryOp, O: Float32Array, X: Float32Array, n: number, par
     case 'log': for (let i = 0; i < n; i++) O[i] = Math.log(X[i]); break;
     case 'sqrt': for (let i = 0; i < n; i++) O[i] = Math.sqrt(X[i]); break;
     case 'pow': for (let i = 0; i < n; i++) O[i] = pow(X[i], param); break;
+    case 'relu6': for (let i = 0; i < n; i++) O[i] = clamp6(X[i]); break;
+    case 'silu': for (let i = 0; i < n; i++) O[i] = X[i] / (1 + Math.exp(-X[i])); break;
+    case 'gelu': for (let i = 0; i < n; i++) O[i] = 0.5 * X[i] * erfc(-X[i] * Math.SQRT1_2); break;
+    case 'geluTanh': for (let i = 0; i < n; i++) O[i] = 0.5 * X[i] * (1 + Math.tanh(geluTanhInner(X[i]))); break;
+    case 'hardswish': for (let i = 0; i < n; i++) O[i] = (X[i] * clamp6(X[i] + 3)) / 6; break;
+    case 'hardsigmoid': for (let i = 0; i < n; i++) O[i] = clamp6(X[i] + 3) / 6; break;
   }
 }
 
@@ -61,6 +75,28 @@ function gradientLoop(op: UnaryOp, G: Float32Array, D: Float32Array, S: Float32A
       if (param === 0) G.fill(0, 0, n);
       else for (let i = 0; i < n; i++) G[i] = D[i] * (param * pow(S[i], param - 1));
       break;
+    case 'relu6': for (let i = 0; i < n; i++) G[i] = S[i] <= 0 || S[i] >= 6 ? 0 : D[i]; break;
+    case 'silu':
+      for (let i = 0; i < n; i++) {
+        const s = sigmoid(S[i]);
+        G[i] = D[i] * s * (1 + S[i] * (1 - s));
+      }
+      break;
+    case 'gelu':
+      for (let i = 0; i < n; i++) {
+        const x = S[i];
+        G[i] = D[i] * (0.5 * erfc(-x * Math.SQRT1_2) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x));
+      }
+      break;
+    case 'geluTanh':
+      for (let i = 0; i < n; i++) {
+        const x = S[i];
+        const t = Math.tanh(geluTanhInner(x));
+        G[i] = D[i] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * KAPPA * x * x));
+      }
+      break;
+    case 'hardswish': for (let i = 0; i < n; i++) G[i] = S[i] < -3 ? 0 : S[i] <= 3 ? D[i] * (S[i] / 3 + 0.5) : D[i]; break;
+    case 'hardsigmoid': for (let i = 0; i < n; i++) G[i] = S[i] > -3 && S[i] < 3 ? D[i] / 6 : 0; break;
   }
 }
 
