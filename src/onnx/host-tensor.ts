@@ -43,6 +43,9 @@ const RAW_TYPES: Partial<Record<TensorProto_DataType, { dtype: HostDType; bytes:
   [TensorProto_DataType.BOOL]: { dtype: 'bool', bytes: 1, read: (v, o) => (v.getUint8(o) === 0 ? 0 : 1) },
 };
 
+/** Whether this machine stores numbers little-endian, as ONNX's raw_data does. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 /** The name of an ONNX element type, e.g. `FLOAT16`, or its number if it has none. */
 export function dataTypeName(code: number): string {
   return TensorProto_DataType[code] ?? String(code);
@@ -70,6 +73,11 @@ export function readTensorProto(proto: TensorProto, where: string): HostTensor {
   if (proto.rawData.length > 0) {
     if (proto.rawData.length !== count * type.bytes) {
       throw new OnnxError(`${where}: raw_data holds ${proto.rawData.length} bytes but dims [${dims.join(', ')}] of ${dataTypeName(proto.dataType)} need ${count * type.bytes}`);
+    }
+    if (type.dtype === 'float' && type.bytes === 4 && LITTLE_ENDIAN) {
+      const floats = new Float32Array(count); // the common case (weights), copied in one go
+      new Uint8Array(floats.buffer).set(proto.rawData);
+      return { dtype: 'float', dims, data: Array.from(floats) };
     }
     const view = new DataView(proto.rawData.buffer, proto.rawData.byteOffset, proto.rawData.byteLength);
     return { dtype: type.dtype, dims, data: Array.from({ length: count }, (_, i) => type.read(view, i * type.bytes)) };

@@ -1,8 +1,8 @@
-import { nn, type Tensor } from '../index.js';
-import { OnnxError } from './errors.js';
+import { SimdnnError, nn, type Tensor } from '../index.js';
+import { OnnxError, describeNode } from './errors.js';
 import { toTensor, type DimRef } from './host-tensor.js';
 import type { RunContext } from './ops/op.js';
-import type { Plan } from './plan.js';
+import type { Plan, Step } from './plan.js';
 import type { ModelProto } from './proto/onnx_pb.js';
 
 /**
@@ -58,7 +58,7 @@ export class OnnxModule extends nn.Module {
     const recorded = new Set<string>();
     this.#plan.steps.forEach((step, i) => {
       const args = step.inputs.map((name) => (name === undefined ? undefined : values.get(name)));
-      const results = step.kernel(args, run);
+      const results = runStep(step, args, run);
       step.outputs.forEach((name, k) => {
         if (name === '') return;
         values.set(name, results[k]);
@@ -91,6 +91,19 @@ export class OnnxModule extends nn.Module {
       });
       values.set(name, x);
     });
+  }
+}
+
+/**
+ * Runs one node; an error of simdnn's ops (bad shapes) or a RangeError (a tensor too large to allocate)
+ * becomes an OnnxError that names the node.
+ */
+function runStep(step: Step, args: (Tensor | undefined)[], run: RunContext): Tensor[] {
+  try {
+    return step.kernel(args, run);
+  } catch (e) {
+    if (e instanceof OnnxError || !(e instanceof SimdnnError || e instanceof RangeError)) throw e;
+    throw new OnnxError(`${describeNode(step.node)}: ${e.message}`, { cause: e });
   }
 }
 

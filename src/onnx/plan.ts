@@ -55,6 +55,7 @@ export function buildPlan(graph: OnnxGraph): Plan {
     const where = describeNode(node);
     const spec = OPS[node.opType];
     if (!spec) throw new OnnxError(`${where}: operator ${node.opType} is unsupported (supported: ${Object.keys(OPS).sort().join(', ')})`);
+    checkArity(node, spec, where);
     const entries = node.inputs.map((name) => (name === '' ? undefined : lookup(values, name, where)));
     const ctx = loadContext(node, graph.opset, new Attributes(node.attributes, spec.attributes, where), entries, where);
     const isStatic = (i: number) => spec.staticInputs?.includes(i) ?? false;
@@ -88,6 +89,18 @@ export function buildPlan(graph: OnnxGraph): Plan {
     ...sortTensors(values, uses, graph.outputs),
     releaseAfter: releases(values, steps, graph.outputs),
   };
+}
+
+/** The node gives between spec.inputs[0] and spec.inputs[1] inputs, the required ones not left out. */
+function checkArity(node: OnnxNode, spec: OpSpec, where: string): void {
+  const [required, most] = spec.inputs;
+  const count = node.inputs.length;
+  if (count < required || count > most) {
+    const expected = required === most ? `${required}` : most === Infinity ? `at least ${required}` : `${required} to ${most}`;
+    throw new OnnxError(`${where}: has ${count} input(s), expected ${expected}`);
+  }
+  const missing = node.inputs.slice(0, required).indexOf('');
+  if (missing >= 0) throw new OnnxError(`${where}: required input #${missing} is missing`);
 }
 
 function lookup(values: Map<string, Entry>, name: string, where: string): Entry {

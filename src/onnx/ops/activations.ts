@@ -5,7 +5,7 @@ import { normalizeAxis } from './axes.js';
 import type { LoadContext, OpSpec } from './op.js';
 
 function unary(f: (x: sn.Tensor) => sn.Tensor): OpSpec {
-  return { attributes: [], build: () => ([x]) => [f(x!)] };
+  return { inputs: [1, 1], attributes: [], build: () => ([x]) => [f(x!)] };
 }
 
 /** min(max(x, lo), hi), exact inside [lo, hi]: max(x, lo) = x + relu(lo − x), min(y, hi) = y − relu(y − hi). */
@@ -39,6 +39,7 @@ function hardSigmoid(x: sn.Tensor, alpha: number, beta: number): sn.Tensor {
  */
 function softmaxLike(f: (x: sn.Tensor, dim: number) => sn.Tensor): OpSpec {
   return {
+    inputs: [1, 1],
     attributes: ['axis'],
     build: (ctx) => {
       const axisAttr = ctx.attrs.int('axis', ctx.opset >= 13 ? -1 : 1);
@@ -58,6 +59,7 @@ export const ACTIVATION_OPS: Record<string, OpSpec> = {
   Sigmoid: unary(sn.F.sigmoid),
   Tanh: unary(sn.F.tanh),
   LeakyRelu: {
+    inputs: [1, 1],
     attributes: ['alpha'],
     build: (ctx) => {
       const alpha = ctx.attrs.float('alpha', 0.01);
@@ -65,6 +67,7 @@ export const ACTIVATION_OPS: Record<string, OpSpec> = {
     },
   },
   Clip: {
+    inputs: [1, 3],
     attributes: [],
     staticInputs: [1, 2],
     build: (ctx) => {
@@ -73,6 +76,7 @@ export const ACTIVATION_OPS: Record<string, OpSpec> = {
     },
   },
   HardSigmoid: {
+    inputs: [1, 1],
     attributes: ['alpha', 'beta'],
     build: (ctx) => {
       const alpha = ctx.attrs.float('alpha', 0.2);

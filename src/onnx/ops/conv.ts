@@ -6,6 +6,7 @@ import { padWindow } from './window-padding.js';
 
 /** `Conv`: X [N, C, …], W [K, C/group, …kernel], optional B [K]. */
 const conv: OpSpec = {
+  inputs: [2, 3],
   attributes: ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides'],
   build: (ctx) => {
     const weightDims = ctx.constant(1)?.dims;

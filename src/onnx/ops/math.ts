@@ -52,6 +52,7 @@ function hostBinary(ctx: LoadContext, a: HostTensor, b: HostTensor, f: (x: numbe
 
 function binary(run: Binary, host: (x: number, y: number) => number): OpSpec {
   return {
+    inputs: [2, 2],
     attributes: [],
     fold: (ctx, [a, b]) => [hostBinary(ctx, a!, b!, host)],
     rank: (ctx) => {
@@ -67,6 +68,7 @@ function binary(run: Binary, host: (x: number, y: number) => number): OpSpec {
  * alpha = beta = 1, C of one value per output) runs as one fused `sn.F.linear`.
  */
 const gemm: OpSpec = {
+  inputs: [2, 3],
   attributes: ['alpha', 'beta', 'transA', 'transB'],
   rank: () => [2],
   build: (ctx) => {
@@ -97,6 +99,7 @@ export const MATH_OPS: Record<string, OpSpec> = {
   Div: binary(sn.div, (x, y) => x / y),
   Gemm: gemm,
   MatMul: {
+    inputs: [2, 2],
     attributes: [],
     rank: (ctx) => {
       const [ra, rb] = [ctx.rank(0), ctx.rank(1)];

@@ -10,6 +10,7 @@ import type { LoadContext, OpSpec } from './op.js';
  * running value (PyTorch's is 1 − it).
  */
 const batchNormalization: OpSpec = {
+  inputs: [5, 5],
   attributes: ['epsilon', 'momentum', 'training_mode'],
   bufferInputs: [3, 4],
   build: (ctx) => {
@@ -39,6 +40,7 @@ function dropoutRatio(ctx: LoadContext): number {
  * `seed` are not followed: the module's mode and sn.manualSeed decide).
  */
 const dropout: OpSpec = {
+  inputs: [1, 3],
   attributes: ['ratio', 'seed'],
   staticInputs: [1, 2],
   build: (ctx) => {

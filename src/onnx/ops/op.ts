@@ -37,6 +37,8 @@ export type Kernel = (inputs: readonly (Tensor | undefined)[], run: RunContext) 
 
 /** How the importer handles one ONNX operator. */
 export interface OpSpec {
+  /** How many inputs a node gives: [required, at most]; the required ones must not be left out. */
+  readonly inputs: readonly [number, number];
   /** The attributes it reads; any other attribute on a node is refused. */
   readonly attributes: readonly string[];
   /** Inputs read at load time (shapes, axes, scales, Clip bounds…): they must be constants. */

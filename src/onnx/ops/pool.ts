@@ -16,6 +16,7 @@ function poolWindow(ctx: LoadContext): Window {
 
 /** `MaxPool` (the optional Indices output is unsupported); padding and the ceil_mode overhang count as −∞. */
 const maxPool: OpSpec = {
+  inputs: [1, 1],
   attributes: [...POOL_ATTRIBUTES, 'dilations', 'storage_order'],
   build: (ctx) => {
     const window = poolWindow(ctx);
@@ -32,6 +33,7 @@ const maxPool: OpSpec = {
  * elements inside the input, computed by pooling a plane of ones the same way.
  */
 const averagePool: OpSpec = {
+  inputs: [1, 1],
   attributes: [...POOL_ATTRIBUTES, 'count_include_pad'],
   build: (ctx) => {
     const window = poolWindow(ctx);
@@ -54,6 +56,7 @@ const averagePool: OpSpec = {
 /** GlobalAveragePool and GlobalMaxPool: one window over all of [H, W] (or L). */
 function globalPool(f: typeof sn.F.avgPool2d): OpSpec {
   return {
+    inputs: [1, 1],
     attributes: [],
     build: (ctx) => ([x]) => {
       if (x!.ndim !== 3 && x!.ndim !== 4) ctx.fail(`input of rank ${x!.ndim} is unsupported (3-D [N, C, L] or 4-D [N, C, H, W])`);

@@ -10,6 +10,7 @@ const product = (dims: readonly number[]): number => dims.reduce((a, d) => a * d
 
 /** `Constant`: the value of its one value attribute. */
 const constant: OpSpec = {
+  inputs: [0, 0],
   attributes: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints'],
   fold: (ctx) => {
     const { attrs } = ctx;
@@ -26,6 +27,7 @@ const constant: OpSpec = {
 
 /** `Identity` (and the run-time form of every view that changes nothing). */
 const identity: OpSpec = {
+  inputs: [1, 1],
   attributes: [],
   fold: (_, [x]) => [x!],
   build: () => ([x]) => [x!],
@@ -33,6 +35,7 @@ const identity: OpSpec = {
 
 /** `Shape`: a host tensor of the input's dimensions, as run-time dimensions unless the input is a constant. */
 const shape: OpSpec = {
+  inputs: [1, 1],
   attributes: ['start', 'end'],
   foldsRuntimeInputs: true,
   fold: (ctx, [x]) => {
@@ -48,6 +51,7 @@ const shape: OpSpec = {
 
 /** `Gather` of constant data (shape vectors): out = data[..., indices, ...] along `axis`. */
 const gather: OpSpec = {
+  inputs: [2, 2],
   attributes: ['axis'],
   fold: (ctx, [data, indices]) => {
     const axis = normalizeAxis(ctx, ctx.attrs.int('axis', 0), data!.dims.length);
@@ -86,6 +90,7 @@ function unsqueezedDims(ctx: LoadContext, dims: readonly number[]): number[] {
 
 /** `Unsqueeze`: inserts dimensions of size 1 at `axes` (of the output). */
 const unsqueeze: OpSpec = {
+  inputs: [1, 2],
   attributes: ['axes'],
   staticInputs: [1],
   fold: (ctx, [x]) => [{ ...x!, dims: unsqueezedDims(ctx, x!.dims) }],
@@ -103,6 +108,7 @@ function squeezedDims(ctx: LoadContext, dims: readonly number[]): number[] {
 
 /** `Squeeze`: removes the dimensions of size 1 at `axes` (all of them when absent). */
 const squeeze: OpSpec = {
+  inputs: [1, 2],
   attributes: ['axes'],
   staticInputs: [1],
   fold: (ctx, [x]) => [{ ...x!, dims: squeezedDims(ctx, x!.dims) }],
@@ -164,6 +170,7 @@ function resolve(t: HostTensor, run: RunContext): number[] {
 
 /** `Reshape` to a target that may hold run-time dimensions (the batch of `x.view(x.size(0), -1)`). */
 const reshape: OpSpec = {
+  inputs: [2, 2],
   attributes: ['allowzero'],
   staticInputs: [1],
   fold: (ctx, [x, target]) => [{ ...x!, dims: reshapeTarget(ctx, x!.dims, hostNumbers(target!, 'shape'), ctx.attrs.int('allowzero', 0) === 1) }],
@@ -178,6 +185,7 @@ const reshape: OpSpec = {
 
 /** `Flatten`: dimensions before `axis` into one, the rest into another. */
 const flatten: OpSpec = {
+  inputs: [1, 1],
   attributes: ['axis'],
   rank: () => [2],
   build: (ctx) => {
@@ -192,6 +200,7 @@ const flatten: OpSpec = {
 
 /** `Cast` of constants to a supported type; at run time only to FLOAT (f32 tensors stay as they are). */
 const cast: OpSpec = {
+  inputs: [1, 1],
   attributes: ['to', 'saturate'],
   fold: (ctx, [x]) => {
     const to = ctx.attrs.int('to', 0);
@@ -208,6 +217,7 @@ const cast: OpSpec = {
 
 /** `Slice` of constants (e.g. part of a Shape): starts, ends, axes and steps as inputs (opset ≥ 10). */
 const slice: OpSpec = {
+  inputs: [3, 5],
   attributes: [],
   staticInputs: [1, 2, 3, 4],
   fold: (ctx, [x]) => {
@@ -268,7 +278,7 @@ export const SHAPE_OPS: Record<string, OpSpec> = {
   Gather: { ...gather, build: constantOnly('Gather') },
   Unsqueeze: unsqueeze,
   Squeeze: squeeze,
-  Concat: { attributes: ['axis'], fold: concatHost, build: constantOnly('Concat') },
+  Concat: { inputs: [1, Infinity], attributes: ['axis'], fold: concatHost, build: constantOnly('Concat') },
   Reshape: reshape,
   Flatten: flatten,
   Cast: cast,
