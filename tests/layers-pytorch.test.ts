@@ -1,9 +1,10 @@
 // The layers and tensor ops of issue #10 against PyTorch 1.13 (tests/fixtures/make_layers_fixtures.py):
 // outputs and, for loss = Σ y·r, the gradient of every input, on both backends.
-import { afterEach, describe, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as sn from '../src/index.js';
 import type { Tensor } from '../src/tensor.js';
 import fixture from './fixtures/layers.json';
+import { expectClose } from './helpers/data.js';
 import { expectMatchesCase } from './helpers/op-cases.js';
 
 afterEach(() => sn.setBackend('wasm'));
@@ -35,5 +36,38 @@ describe.each(['wasm', 'ts'] as const)('layers and tensor ops on the %s backend 
   it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     sn.setBackend(backend);
     expectMatchesCase(c, (inputs) => ops[c.op](inputs, c.params as Params), tolerance);
+  });
+});
+
+// Layers built from the options the fixture names, with PyTorch's state loaded by its keys.
+type LayerOptions = Record<string, unknown> & { numFeatures?: number };
+const layers: Record<string, (o: LayerOptions) => sn.nn.Module> = {
+  BatchNorm1d: (o) => new sn.nn.BatchNorm1d(o.numFeatures!, o),
+};
+
+interface ModuleCase {
+  name: string; kind: string; options: LayerOptions; training: boolean;
+  state: Record<string, { shape: number[]; values: number[] }>;
+  input: { shape: number[]; values: number[] }; r: number[]; y: { shape: number[]; values: number[] };
+  gradInput: number[]; gradParameters: Record<string, number[]>; stateAfter: Record<string, number[]>;
+}
+
+describe.each(['wasm', 'ts'] as const)('layers on the %s backend match PyTorch 1.13 with its state dict keys', (backend) => {
+  it.each((fixture.modules as ModuleCase[]).map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    sn.setBackend(backend);
+    const layer = layers[c.kind](c.options);
+    layer.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, t]) => [k, sn.tensor(t.values, t.shape)])));
+    layer.train(c.training);
+    const x = sn.tensor(c.input.values, c.input.shape);
+    x.requiresGrad = true;
+    const y = layer.forward(x);
+    expect(y.shape).toEqual(c.y.shape);
+    expectClose(y.toFloat32Array(), c.y.values, tolerance(c.y.values), `${c.name} output`);
+    y.backward(sn.tensor(c.r, c.y.shape));
+    expectClose(x.grad!.toFloat32Array(), c.gradInput, tolerance(c.gradInput), `${c.name} input gradient`);
+    const parameters = layer.namedParameters();
+    expect(parameters.map(([k]) => k)).toEqual(Object.keys(c.gradParameters));
+    for (const [k, p] of parameters) expectClose(p.grad!.toFloat32Array(), c.gradParameters[k], tolerance(c.gradParameters[k]), `${c.name} gradient of ${k}`);
+    for (const [k, t] of Object.entries(layer.stateDict())) expectClose(t.toFloat32Array(), c.stateAfter[k], tolerance(c.stateAfter[k]), `${c.name} ${k} after the call`);
   });
 });

@@ -5,6 +5,6 @@ export { linear } from './linear.js';
 export { conv2d, conv2dGeometry, type Conv2dFunctionalOptions } from './conv2d.js';
 export { crossEntropy, multiMarginLoss, mseLoss, type ClassTargets, type MultiMarginLossOptions } from './losses.js';
 export { dropout } from './dropout.js';
-export { batchNorm2d, type BatchNorm2dFunctionalOptions } from './batchnorm.js';
+export { batchNorm, batchNorm2d, type BatchNormFunctionalOptions, type BatchNorm2dFunctionalOptions } from './batchnorm.js';
 export { maxPool2d, avgPool2d, pool2dGeometry, type Pool2dFunctionalOptions } from './pool2d.js';
 export { pad } from './pad.js';

@@ -8,6 +8,6 @@ export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, ReLU6, SiLU, GELU, Hardswish, 
 export { Identity } from './identity.js';
 export { Dropout } from './dropout.js';
 export { Flatten } from './flatten.js';
-export { BatchNorm2d, type BatchNorm2dOptions } from './batchnorm.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormOptions, type BatchNorm2dOptions } from './batchnorm.js';
 export * as init from './init.js';
 export * as utils from './utils.js';
