@@ -12,14 +12,16 @@ const fixtures = Object.entries(ONNX_FIXTURES) as [string, OnnxFixture][];
 /** Every sn.nn layer toOnnx writes, with batch norm statistics away from their defaults. */
 function everyLayer(): sn.nn.Sequential {
   const { Sequential, Conv2d, BatchNorm2d, ReLU, LeakyReLU, MaxPool2d, AvgPool2d, Sigmoid, Tanh, Dropout, Flatten, Linear, Softmax } = sn.nn;
+  const { ReLU6, Hardswish, Hardsigmoid, SiLU, Identity } = sn.nn;
   const bn = new BatchNorm2d(6);
   bn.runningMean.backend.write(bn.runningMean.storage, Float32Array.from([0.1, -0.2, 0.3, 0, 0.5, -0.4]));
   bn.runningVar.backend.write(bn.runningVar.storage, Float32Array.from([0.5, 1.5, 1, 2, 0.8, 1.2]));
   return new Sequential(
     new Conv2d(3, 6, 3, { padding: 1 }), bn, new LeakyReLU(0.1), new MaxPool2d(2),
     new Sequential(new Conv2d(6, 6, 3, { groups: 3, stride: 2, padding: 1, dilation: 1 }), new Tanh()),
-    new AvgPool2d(3, { stride: 1, padding: 1 }), new Conv2d(6, 4, 1, { bias: false }), new Sigmoid(),
-    new Dropout(0.3), new Flatten(), new Linear(64, 16), new ReLU(), new Linear(16, 5), new Softmax(1),
+    new Conv2d(6, 6, 3, { padding: 2, dilation: 2 }), new Hardswish(), new Conv2d(6, 6, 1), new ReLU6(),
+    new AvgPool2d(3, { stride: 1, padding: 1 }), new Conv2d(6, 4, 1, { bias: false }), new Sigmoid(), new Identity(),
+    new Dropout(0.3), new Flatten(), new Linear(64, 16), new SiLU(), new Linear(16, 16), new Hardsigmoid(), new ReLU(), new Linear(16, 5), new Softmax(1),
   );
 }
 

@@ -76,6 +76,14 @@ register(sn.nn.Sigmoid, unary('Sigmoid'));
 register(sn.nn.Tanh, unary('Tanh'));
 register(sn.nn.LeakyReLU, (layer, { b, x, name }) => b.node('LeakyRelu', `${name}/LeakyRelu`, [x], { alpha: { float: layer.negativeSlope } }));
 
+register(sn.nn.Identity, unary('Identity'));
+register(sn.nn.ReLU6, (_, { b, x, name }) => b.node('Clip', `${name}/Clip`, [x, b.floats(`${name}/min`, [], [0]), b.floats(`${name}/max`, [], [6])]));
+register(sn.nn.Hardsigmoid, (_, { b, x, name }) => b.node('HardSigmoid', `${name}/HardSigmoid`, [x], { alpha: { float: 1 / 6 } }));
+register(sn.nn.Hardswish, (_, { b, x, name, opset }) => (opset >= 14
+  ? b.node('HardSwish', `${name}/HardSwish`, [x])
+  : b.node('Mul', `${name}/Mul`, [x, b.node('HardSigmoid', `${name}/HardSigmoid`, [x], { alpha: { float: 1 / 6 } })])));
+register(sn.nn.SiLU, (_, { b, x, name }) => b.node('Mul', `${name}/Mul`, [x, b.node('Sigmoid', `${name}/Sigmoid`, [x])]));
+
 register(sn.nn.Softmax, (layer, { b, x, name, inShape, opset }) => {
   const dim = axis(layer.dim, inShape.length);
   if (opset < 13 && dim !== inShape.length - 1) {

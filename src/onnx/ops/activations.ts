@@ -8,8 +8,12 @@ function unary(f: (x: sn.Tensor) => sn.Tensor): OpSpec {
   return { inputs: [1, 1], attributes: [], build: () => ([x]) => [f(x!)] };
 }
 
-/** min(max(x, lo), hi), exact inside [lo, hi]: max(x, lo) = x + relu(lo − x), min(y, hi) = y − relu(y − hi). */
+/**
+ * min(max(x, lo), hi): ReLU6 and ReLU for their bounds, else exact inside [lo, hi] as
+ * max(x, lo) = x + relu(lo − x) and min(y, hi) = y − relu(y − hi).
+ */
 export function clamp(x: sn.Tensor, lo: number, hi: number): sn.Tensor {
+  if (lo === 0 && hi === 6) return sn.F.relu6(x);
   let y = x;
   if (lo === 0) y = sn.F.relu(y);
   else if (lo > -Infinity) y = sn.add(y, sn.F.relu(sn.sub(lo, y)));
@@ -28,8 +32,12 @@ function clipBounds(ctx: LoadContext): [number, number] {
   return [bound(1, 'min', -Infinity), bound(2, 'max', Infinity)];
 }
 
-/** max(0, min(1, alpha·x + beta)). */
+/** PyTorch's hardsigmoid's alpha (1/6 as f32), which HardSigmoid nodes from PyTorch carry. */
+const SIXTH = Math.fround(1 / 6);
+
+/** max(0, min(1, alpha·x + beta)): sn.F.hardsigmoid for PyTorch's alpha = 1/6, beta = 0.5. */
 function hardSigmoid(x: sn.Tensor, alpha: number, beta: number): sn.Tensor {
+  if (Math.fround(alpha) === SIXTH && beta === 0.5) return sn.F.hardsigmoid(x);
   return clamp(sn.add(sn.mul(x, alpha), beta), 0, 1);
 }
 
@@ -84,7 +92,7 @@ export const ACTIVATION_OPS: Record<string, OpSpec> = {
       return ([x]) => [hardSigmoid(x!, alpha, beta)];
     },
   },
-  HardSwish: unary((x) => sn.mul(x, hardSigmoid(x, 1 / 6, 0.5))),
+  HardSwish: unary(sn.F.hardswish),
   Softmax: softmaxLike(sn.F.softmax),
   LogSoftmax: softmaxLike(sn.F.logSoftmax),
 };
