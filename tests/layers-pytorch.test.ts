@@ -40,9 +40,15 @@ describe.each(['wasm', 'ts'] as const)('layers and tensor ops on the %s backend 
 });
 
 // Layers built from the options the fixture names, with PyTorch's state loaded by its keys.
-type LayerOptions = Record<string, unknown> & { numFeatures?: number };
+interface LayerOptions {
+  numFeatures?: number; momentum?: number;
+  inChannels?: number; outChannels?: number; kernelSize?: number | [number, number];
+  stride?: number | [number, number]; padding?: number | [number, number]; outputPadding?: number | [number, number];
+  dilation?: number | [number, number]; groups?: number; bias?: boolean;
+}
 const layers: Record<string, (o: LayerOptions) => sn.nn.Module> = {
   BatchNorm1d: (o) => new sn.nn.BatchNorm1d(o.numFeatures!, o),
+  ConvTranspose2d: (o) => new sn.nn.ConvTranspose2d(o.inChannels!, o.outChannels!, o.kernelSize!, o),
 };
 
 interface ModuleCase {

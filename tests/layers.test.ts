@@ -31,3 +31,47 @@ describe('BatchNorm1d', () => {
     expect(() => sn.F.batchNorm(sn.zeros([3]), sn.zeros([3]), sn.ones([3]))).toThrow('batchNorm: input must have shape [N, C, …], got [3]');
   });
 });
+
+describe('ConvTranspose2d', () => {
+  it('upsamples by its stride with PyTorch\'s output size, weight layout and state dict keys', () => {
+    const layer = new sn.nn.ConvTranspose2d(4, 6, 3, { stride: 2, padding: 1, outputPadding: 1, groups: 2 });
+    expect(layer.weight.shape).toEqual([4, 3, 3, 3]);
+    expect(Object.keys(layer.stateDict())).toEqual(['weight', 'bias']);
+    expect(layer.forward(sn.zeros([2, 4, 5, 7])).shape).toEqual([2, 6, 10, 14]);
+    expect(new sn.nn.ConvTranspose2d(1, 1, [2, 3], { dilation: 2, bias: false }).forward(sn.zeros([1, 1, 4, 4])).shape).toEqual([1, 1, 6, 8]);
+  });
+
+  it('is the transpose of conv2d: <convT(x), y> = <x, conv2d(y)>', () => {
+    const options = { stride: 2, padding: 1, dilation: 2 };
+    const w = sn.tensor(randomValues(3 * 2 * 3 * 3, 1), [3, 2, 3, 3]);
+    const x = sn.tensor(randomValues(2 * 3 * 4 * 5, 2), [2, 3, 4, 5]);
+    const up = sn.F.convTranspose2d(x, w, undefined, options);
+    const y = sn.tensor(randomValues(up.size, 3), up.shape);
+    const left = sn.mul(up, y).sum().item();
+    const right = sn.mul(x, sn.F.conv2d(y, w, undefined, options)).sum().item();
+    expect(left).toBeCloseTo(right, 4);
+  });
+
+  const cases: [string, number[], number[], object][] = [
+    ['3×3 stride 2, padding 1, outputPadding 1', [2, 3, 5, 4], [3, 4, 3, 3], { stride: 2, padding: 1, outputPadding: 1 }],
+    ['depthwise 4×4 stride 2', [1, 4, 3, 3], [4, 1, 4, 4], { stride: 2, padding: 1, groups: 4 }],
+    ['1×1 and 2×3 dilated, groups 2', [3, 4, 7, 2], [4, 3, 2, 3], { stride: [1, 3], dilation: 2, groups: 2 }],
+  ];
+  it.each(cases)('%s: gradients match finite differences and wasm matches ts', (name, xShape, wShape, options) => {
+    const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+    const cout = wShape[1] * ((options as { groups?: number }).groups ?? 1);
+    const inputs = [{ values: randomValues(size(xShape), 4), shape: xShape }, { values: randomValues(size(wShape), 5), shape: wShape }, { values: randomValues(cout, 6), shape: [cout] }];
+    const fn = (x: sn.Tensor, w: sn.Tensor, b: sn.Tensor) => sn.F.convTranspose2d(x, w, b, options);
+    gradcheck(fn, inputs, { name, maxElements: 30 });
+    compareBackends(fn, inputs, { name, atol: 1e-5 });
+  });
+
+  it('names the wrong argument', () => {
+    const x = sn.zeros([1, 4, 3, 3]);
+    expect(() => sn.F.convTranspose2d(x, sn.zeros([3, 2, 3, 3]))).toThrow('convTranspose2d: the input has 4 channels but the weight expects 3 (weight.shape[0]) (input [1, 4, 3, 3], weight [3, 2, 3, 3])');
+    expect(() => sn.F.convTranspose2d(x, sn.zeros([4, 2, 3, 3]), undefined, { stride: 2, outputPadding: 2 })).toThrow('convTranspose2d: outputPadding=[2, 2] must be smaller than stride=[2, 2]');
+    expect(() => sn.F.convTranspose2d(x, sn.zeros([4, 2, 3, 3]), sn.zeros([3]))).toThrow('convTranspose2d: bias of shape [3] must be [2], one value per output channel');
+    expect(() => sn.F.convTranspose2d(x, sn.zeros([4, 2, 1, 1]), undefined, { padding: 2 })).toThrow('convTranspose2d: the output would be -1×-1');
+    expect(() => new sn.nn.ConvTranspose2d(4, 6, 3, { groups: 4 })).toThrow('ConvTranspose2d: groups=4 must divide inChannels=4 and outChannels=6');
+  });
+});

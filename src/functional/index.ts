@@ -3,6 +3,7 @@ export { relu, leakyRelu, sigmoid, tanh, relu6, silu, gelu, hardswish, hardsigmo
 export { softmax, logSoftmax } from './softmax.js';
 export { linear } from './linear.js';
 export { conv2d, conv2dGeometry, type Conv2dFunctionalOptions } from './conv2d.js';
+export { convTranspose2d, convTranspose2dGeometry, type ConvTranspose2dFunctionalOptions } from './conv-transpose2d.js';
 export { crossEntropy, multiMarginLoss, mseLoss, type ClassTargets, type MultiMarginLossOptions } from './losses.js';
 export { dropout } from './dropout.js';
 export { batchNorm, batchNorm2d, type BatchNormFunctionalOptions, type BatchNorm2dFunctionalOptions } from './batchnorm.js';
