@@ -11,6 +11,10 @@ export { softmaxForward, softmaxBackward } from './softmax';
 export { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dWorkspaceBytes } from './conv2d';
 export { sgdStep, adamStep } from './optim';
 export { f32CrossEntropyForward, f32CrossEntropyBackward, f32MultiMarginForward, f32MultiMarginBackward, f32MseForward, f32MseBackward, f32ExpWasmsimd } from './loss';
+export {
+  f32CrossEntropyClassForward, f32CrossEntropyClassBackward, f32CrossEntropyProbForward, f32CrossEntropyProbBackward,
+  f32BceWithLogitsForward, f32BceWithLogitsBackward, f32BceForward, f32BceBackward, f32PointwiseLossForward, f32PointwiseLossBackward,
+} from './loss-options';
 export { u32F32DropoutMask, f32DropoutApply } from './dropout';
 export { f32CropImages, f32FlipImages, f32AffineImages, AFFINE_NEAREST, AFFINE_BILINEAR } from './augment';
 export { f32BatchNormStats, f32BatchNormForward, f32BatchNormBackward } from './batchnorm';

@@ -28,7 +28,7 @@ const P5: f32 = 5.0000001201e-1;
 
 // @ts-ignore: decorator
 @inline
-function expF32x4(x: v128): v128 {
+export function expF32x4(x: v128): v128 {
   x = f32x4.pmax(f32x4.pmin(x, f32x4.splat(EXP_HI)), f32x4.splat(EXP_LO));
   const k = f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(0.5)));
   let r = f32x4.sub(x, f32x4.mul(k, f32x4.splat(LN2_HI)));
@@ -49,7 +49,7 @@ function expF32x4(x: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function expF32(x: f32): f32 {
+export function expF32(x: f32): f32 {
   x = EXP_HI < x ? EXP_HI : x; // pmin and pmax: NaN stays NaN
   x = x < EXP_LO ? EXP_LO : x;
   const k = floor(x * LOG2E + <f32>0.5);
@@ -255,7 +255,7 @@ export function f32MseBackward(gradA: usize, gradB: usize, gradLoss: usize, a: u
 // The class index target[n] of a [N] vector of f32 class indices.
 // @ts-ignore: decorator
 @inline
-function classAt(targets: usize, n: i32): i32 {
+export function classAt(targets: usize, n: i32): i32 {
   return <i32>load<f32>(targets + (<usize>n << 2));
 }
 
@@ -267,7 +267,7 @@ function otherClasses(c: i32, y: i32): v128 {
 }
 
 // The maximum of C values at row (NaN if any is NaN; -inf for C = 0).
-function rowMax(row: usize, C: i32): f32 {
+export function rowMax(row: usize, C: i32): f32 {
   let m = f32x4.splat(-Infinity);
   let c = 0;
   for (; c + 4 <= C; c += 4) m = f32x4.max(m, v128.load(row + (<usize>c << 2)));
@@ -278,6 +278,6 @@ function rowMax(row: usize, C: i32): f32 {
 
 // @ts-ignore: decorator
 @inline
-function horizontalSum(v: v128): f32 {
+export function horizontalSum(v: v128): f32 {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
