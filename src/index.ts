@@ -18,5 +18,7 @@ export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';
 export * as models from './models/index.js';
-export { fit, evaluate, type FitOptions, type History, type EpochLog, type BatchLog, type Evaluation, type EvaluateOptions, type LossFunction } from './train/index.js';
+export { fit, fitAsync, evaluate, type FitOptions, type History, type EpochLog, type BatchLog, type Evaluation, type EvaluateOptions, type LossFunction } from './train/index.js';
+export * as callbacks from './train/callbacks/index.js';
+export * as metrics from './train/metric-exports.js';
 export { summary, type Summary, type SummaryRow, type ReceptiveField } from './summary.js';

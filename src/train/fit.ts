@@ -1,10 +1,12 @@
-import { DataLoader } from '../data/dataloader.js';
 import type { Dataset } from '../data/dataset.js';
-import { SimdnnError } from '../errors.js';
-import { crossEntropy } from '../functional/losses.js';
+import type { Transform } from '../data/transforms/transform.js';
 import type { Module } from '../nn/module.js';
-import { countCorrect } from './metrics.js';
-import { evaluate, type LossFunction } from './evaluate.js';
+import type { LrScheduler } from '../optim/lr-scheduler/scheduler.js';
+import type { Callback } from './callbacks/callback.js';
+import type { LossFunction } from './evaluate.js';
+import { training } from './loop.js';
+import type { MetricSpec } from './metrics.js';
+import { runAsync, runSync } from './steps.js';
 
 /** What `fit` needs of an optimiser (every `sn.optim` optimiser has it). */
 export interface TrainableOptimizer {
@@ -21,9 +23,13 @@ export interface BatchLog {
   batches: number;
   /** This batch's loss. */
   loss: number;
-  /** Running mean loss and accuracy over the epoch so far. */
+  /** Running mean loss and accuracy over the epoch so far (accuracy NaN when not among the metrics). */
   epochLoss: number;
   epochAccuracy: number;
+  /** Running means of every metric over the epoch so far, by name. */
+  metrics: Record<string, number>;
+  /** The learning rate of this batch's step. */
+  lr: number;
   /** Training samples per second over the epoch so far. */
   samplesPerSecond: number;
   /** Seconds since the epoch started. */
@@ -34,12 +40,20 @@ export interface BatchLog {
 export interface EpochLog {
   epoch: number;
   loss: number;
+  /** NaN when 'accuracy' is not among the metrics. */
   accuracy: number;
   valLoss?: number;
   valAccuracy?: number;
+  /** The learning rate of the epoch's last step. */
   lr: number;
   seconds: number;
   samplesPerSecond: number;
+  /**
+   * Every logged value by name: `loss`, each metric (`accuracy`, `top5Accuracy` …), with a
+   * validation set `valLoss` and `val` + each metric (`valAccuracy` …), and `lr`. Callbacks and
+   * schedulers monitor these names.
+   */
+  metrics: Record<string, number>;
 }
 
 /** Per-epoch curves, so overfitting shows (training vs validation). */
@@ -49,82 +63,67 @@ export interface History {
   accuracy: number[];
   valLoss: number[];
   valAccuracy: number[];
+  /** Every logged value of `EpochLog.metrics`, epoch after epoch, by name (Keras's `history.history`). */
+  metrics: Record<string, number[]>;
 }
 
-/** Options of `fit`. */
+/** Options of `fit` and `fitAsync`. */
 export interface FitOptions {
   train: Dataset;
   validation?: Dataset;
   epochs: number;
   batchSize: number;
+  /** Samples per forward pass over the validation set (default `batchSize`, as Keras). */
+  validationBatchSize?: number;
   optimizer: TrainableOptimizer;
-  /** Default: `F.crossEntropy`. */
+  /** The loss of a batch from the model's output and the batch's targets (default `F.crossEntropy`); any `sn.F` loss. */
   loss?: LossFunction;
+  /**
+   * Metrics logged beside the loss, for training and validation (default `['accuracy']`):
+   * `'accuracy'`, `'binaryAccuracy'`, `'top<k>Accuracy'` or `sn.metrics` objects.
+   */
+  metrics?: readonly MetricSpec[];
   /** Shuffle the training set every epoch (default true), from the seeded generator. */
   shuffle?: boolean;
+  /** Applied to every training batch's inputs (augmentation: `sn.data.transforms`). */
+  transform?: Transform;
+  /** Applied to every validation batch's inputs (e.g. the same `Normalize`, without the random parts). */
+  validationTransform?: Transform;
   /** Learning rate for each epoch (from 0), set on the optimiser before the epoch starts. */
   lrSchedule?: (epoch: number) => number;
+  /**
+   * A scheduler of `sn.optim.lrScheduler`, stepped after every batch or every epoch (see
+   * `schedulerInterval`); one that needs a metric (ReduceLROnPlateau) gets `schedulerMonitor`'s value.
+   */
+  scheduler?: LrScheduler;
+  /** When `scheduler` steps: `'batch'` (default for OneCycleLR, which counts batches) or `'epoch'` (default for the others). */
+  schedulerInterval?: 'batch' | 'epoch';
+  /** The logged value given to a scheduler that needs one (default `'valLoss'` with a validation set, else `'loss'`). */
+  schedulerMonitor?: string;
+  /** Called as training goes (`sn.callbacks.EarlyStopping`, `ModelCheckpoint`, or your own). */
+  callbacks?: readonly Callback[];
   onBatch?: (log: BatchLog) => void;
   onEpoch?: (log: EpochLog) => void;
 }
 
 /**
  * Trains `model` (Keras's `fit`): for each epoch, one shuffled pass over `train` with
- * forward, loss, backward and an optimiser step per batch, then the validation set if given.
- * Stops with an error naming the epoch and batch if the loss becomes NaN or infinite.
+ * forward, loss, backward and an optimiser step per batch, then the validation set if given, then
+ * the scheduler's step and the callbacks. Stops with an error naming the epoch and batch if the loss
+ * becomes NaN or infinite, or earlier when a callback says so (EarlyStopping).
+ *
+ * It runs to the end without giving the event loop a turn: on a browser page use `fitAsync`, which
+ * is also needed for callbacks that work asynchronously (ModelCheckpoint's saves).
  */
 export function fit(model: Module, options: FitOptions): History {
-  const { train, validation, epochs, batchSize, optimizer, loss = crossEntropy, shuffle = true, lrSchedule, onBatch, onEpoch } = options;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new SimdnnError(`fit: epochs must be a non-negative integer, got ${epochs}`);
-  const loader = new DataLoader(train, { batchSize, shuffle });
-  const history: History = { epochs: [], loss: [], accuracy: [], valLoss: [], valAccuracy: [] };
+  return runSync('fit', 'sn.fitAsync', training('fit', model, options, false));
+}
 
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    if (lrSchedule) optimizer.lr = lrSchedule(epoch);
-    model.train();
-    const start = performance.now();
-    let seen = 0;
-    let lossSum = 0;
-    let correct = 0;
-    let batchIndex = 0;
-    for (const batch of loader) {
-      optimizer.zeroGrad();
-      const output = model.forward(batch.x);
-      const l = loss(output, batch.targets);
-      const value = l.item();
-      if (!Number.isFinite(value)) {
-        throw new SimdnnError(`fit: the loss became ${value} at epoch ${epoch + 1}, batch ${batchIndex + 1} of ${loader.length} (learning rate ${optimizer.lr}); training stopped`);
-      }
-      l.backward();
-      optimizer.step();
-      const size = batch.y.length;
-      seen += size;
-      lossSum += value * size;
-      correct += countCorrect(output, batch.y);
-      for (const t of [output, l, batch.x, batch.targets]) t.dispose(); // this step's memory, back at once
-      const seconds = (performance.now() - start) / 1000;
-      onBatch?.({
-        epoch, batch: batchIndex, batches: loader.length, loss: value,
-        epochLoss: lossSum / seen, epochAccuracy: correct / seen,
-        samplesPerSecond: seen / seconds, seconds,
-      });
-      batchIndex++;
-    }
-    const seconds = (performance.now() - start) / 1000;
-    const log: EpochLog = {
-      epoch, loss: lossSum / seen, accuracy: correct / seen, lr: optimizer.lr, seconds, samplesPerSecond: seen / seconds,
-    };
-    if (validation) {
-      const v = evaluate(model, validation, { loss });
-      log.valLoss = v.loss;
-      log.valAccuracy = v.accuracy;
-      history.valLoss.push(v.loss);
-      history.valAccuracy.push(v.accuracy);
-    }
-    history.epochs.push(log);
-    history.loss.push(log.loss);
-    history.accuracy.push(log.accuracy);
-    onEpoch?.(log);
-  }
-  return history;
+/**
+ * `fit` that yields to the event loop after every batch (training and validation), so a page stays
+ * responsive (rendering, input) while it trains, and awaits callbacks that return promises
+ * (ModelCheckpoint's saves to files or IndexedDB). Same batches, same bits as `fit`.
+ */
+export function fitAsync(model: Module, options: FitOptions): Promise<History> {
+  return runAsync(training('fitAsync', model, options, true));
 }
