@@ -11,6 +11,7 @@ import { benchCoreOps } from './core-ops.js';
 import { benchBundleSize } from './bundle-size.js';
 import { benchTraining } from './training.js';
 import { benchThreads } from './threads.js';
+import { benchOnnx } from './onnx.js';
 import { setNumThreads } from '../src/backend/index.js';
 
 /** A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD peak. */
@@ -25,6 +26,7 @@ const suites: Record<string, Suite> = {
   'bundle-size': benchBundleSize,
   training: benchTraining,
   threads: benchThreads,
+  onnx: benchOnnx,
 };
 
 function format(value: string | number): string {

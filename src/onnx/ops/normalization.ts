@@ -17,10 +17,11 @@ const batchNormalization: OpSpec = {
     const eps = ctx.attrs.float('epsilon', 1e-5);
     const momentum = 1 - ctx.attrs.float('momentum', 0.9);
     return ([x, scale, bias, mean, variance], run) => {
+      const options = { training: run.training, momentum, eps };
+      if (x!.ndim === 4) return [sn.F.batchNorm2d(x!, mean!, variance!, scale, bias, options)];
       const shape = [...x!.shape];
       if (shape.length < 2 || shape.length > 4) ctx.fail(`input of rank ${shape.length} is unsupported (2 to 4)`);
-      const x4 = x!.reshape([...shape, 1, 1].slice(0, 4));
-      const y = sn.F.batchNorm2d(x4, mean!, variance!, scale, bias, { training: run.training, momentum, eps });
+      const y = sn.F.batchNorm2d(x!.reshape([...shape, 1, 1].slice(0, 4)), mean!, variance!, scale, bias, options);
       return [y.reshape(shape)];
     };
   },
