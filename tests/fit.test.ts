@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as sn from '../src/index.js';
-
-/** Two separable classes of 1×4×4 images: bright top half (class 0) or bright bottom half (class 1). */
-function halves(n: number, seed: number): sn.data.Dataset {
-  sn.manualSeed(seed);
-  const noise = sn.rand([n * 16]).toFloat32Array();
-  const data = new Float32Array(n * 16);
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    labels[i] = i % 2;
-    for (let p = 0; p < 16; p++) {
-      const top = p < 8;
-      data[i * 16 + p] = (top === (labels[i] === 0) ? 1 : 0) + 0.5 * noise[i * 16 + p];
-    }
-  }
-  return sn.data.createDataset({ data, shape: [n, 1, 4, 4] }, labels);
-}
+import { halves } from './helpers/halves.js';
 
 describe('fit and evaluate', () => {
   it('train a model and record per-epoch training and validation loss and accuracy', () => {

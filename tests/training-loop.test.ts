@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as sn from '../src/index.js';
-
-/** Two separable classes of 1×4×4 images: bright top half (class 0) or bright bottom half (class 1). */
-function halves(n: number, seed: number): sn.data.Dataset {
-  sn.manualSeed(seed);
-  const noise = sn.rand([n * 16]).toFloat32Array();
-  const data = new Float32Array(n * 16);
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    labels[i] = i % 2;
-    for (let p = 0; p < 16; p++) data[i * 16 + p] = ((p < 8) === (labels[i] === 0) ? 1 : 0) + 0.5 * noise[i * 16 + p];
-  }
-  return sn.data.createDataset({ data, shape: [n, 1, 4, 4] }, labels);
-}
+import { weightsOf } from './helpers/checkpoint-run.js';
+import { halves } from './helpers/halves.js';
 
 function linearModel(seed = 0): sn.nn.Sequential {
   sn.manualSeed(seed);
   return new sn.nn.Sequential(new sn.nn.Flatten(), new sn.nn.Linear(16, 2));
 }
-
-/** The model's parameters as plain arrays, by name. */
-const weightsOf = (model: sn.nn.Module) => Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, Array.from(t.toFloat32Array())]));
 
 const metricBatch = (output: number[][], targets: number[] | number[][]) => ({
   output: Float32Array.from(output.flat()), outputShape: [output.length, output[0].length],
