@@ -21,8 +21,7 @@ export class OnnxModule extends nn.Module {
   readonly #plan: Plan;
   /** @internal The decoded file, which toOnnx writes back with the current weights. */
   readonly source: ModelProto;
-  /** Parameters, buffers and constants by value name. */
-  readonly #held = new Map<string, Tensor>();
+  readonly #compiled: Compiled;
 
   /** @internal Use `loadOnnx`. */
   constructor(plan: Plan, source: ModelProto) {
@@ -32,9 +31,11 @@ export class OnnxModule extends nn.Module {
     this.inputNames = plan.inputs.map((i) => i.name);
     this.outputNames = [...plan.outputs];
     this.nodes = plan.steps.map(({ node }) => ({ name: node.name, opType: node.opType }));
-    for (const [name, value] of plan.parameters) this.#held.set(name, this.registerParameter(name, toTensor(value, `initializer "${name}"`)));
-    for (const [name, value] of plan.buffers) this.#held.set(name, this.registerBuffer(name, toTensor(value, `initializer "${name}"`)));
-    for (const [name, value] of plan.constants) this.#held.set(name, toTensor(value, `constant "${name}"`));
+    const held = new Map<string, Tensor>();
+    for (const [name, value] of plan.parameters) held.set(name, this.registerParameter(name, toTensor(value, `initializer "${name}"`)));
+    for (const [name, value] of plan.buffers) held.set(name, this.registerBuffer(name, toTensor(value, `initializer "${name}"`)));
+    for (const [name, value] of plan.constants) held.set(name, toTensor(value, `constant "${name}"`));
+    this.#compiled = compile(plan, held);
   }
 
   /** Runs the graph on its inputs (in graph-input order) and returns its only output. */
@@ -47,31 +48,37 @@ export class OnnxModule extends nn.Module {
 
   /** Runs the graph on its inputs (in graph-input order) and returns every output, in graph-output order. */
   forwardAll(...inputs: Tensor[]): Tensor[] {
-    const values = new Map(this.#held);
-    const shapes = new Map<string, readonly number[]>();
-    this.#bindInputs(inputs, values);
-    for (const [name, t] of values) shapes.set(name, t.shape);
-    const run: RunContext = {
-      training: this.training,
-      dim: (ref: DimRef) => shapes.get(ref.value)![ref.axis],
-    };
-    const recorded = new Set<string>();
-    this.#plan.steps.forEach((step, i) => {
-      const args = step.inputs.map((name) => (name === undefined ? undefined : values.get(name)));
-      const results = runStep(step, args, run);
-      step.outputs.forEach((name, k) => {
-        if (name === '') return;
-        values.set(name, results[k]);
-        shapes.set(name, results[k].shape);
-      });
-      if (results.some((t) => t.gradFn)) for (const name of step.inputs) if (name !== undefined) recorded.add(name);
-      for (const name of this.#plan.releaseAfter[i]) release(name, values, recorded.has(name));
-    });
-    return this.outputNames.map((name) => values.get(name)!);
+    const { slots, steps, outputs } = this.#compiled;
+    const values = this.#bindInputs(inputs);
+    const shapes = values.map((t) => t?.shape);
+    const run: RunContext = { training: this.training, dim: (ref: DimRef) => shapes[slots.get(ref.value)!]![ref.axis] };
+    // Storage that must outlive the call (parameters, constants, inputs), and how many live
+    // intermediates use each other storage (views share it).
+    const kept = new Set(values.filter((t) => t !== undefined).map((t) => t.storage));
+    const users = new Map<Tensor['storage'], number>();
+    const recorded = new Uint8Array(values.length);
+    for (const { step, inputs: from, output, release } of steps) {
+      const results = runStep(step, from.map((slot) => (slot === undefined ? undefined : values[slot])), run);
+      const y = results[0];
+      values[output] = y;
+      shapes[output] = y.shape;
+      users.set(y.storage, (users.get(y.storage) ?? 0) + 1);
+      if (y.gradFn) for (const slot of from) if (slot !== undefined) recorded[slot] = 1;
+      for (const slot of release) {
+        const t = values[slot]!;
+        values[slot] = undefined;
+        const left = users.get(t.storage)! - 1;
+        users.set(t.storage, left);
+        if (left === 0 && !kept.has(t.storage)) free(t, recorded[slot] === 1);
+      }
+    }
+    return outputs.map((slot) => values[slot]!);
   }
 
-  #bindInputs(inputs: readonly Tensor[], values: Map<string, Tensor>): void {
+  /** The module's values by slot: its held tensors and the checked inputs in their slots. */
+  #bindInputs(inputs: readonly Tensor[]): (Tensor | undefined)[] {
     const declared = this.#plan.inputs;
+    const values = this.#compiled.held.slice();
     if (inputs.length !== declared.length) {
       throw new OnnxError(`forward: the graph takes ${declared.length} input(s) (${this.inputNames.join(', ')}), got ${inputs.length}`);
     }
@@ -89,8 +96,9 @@ export class OnnxModule extends nn.Module {
         if (typeof d === 'string' && (symbols.get(d) ?? shape[axis]) !== shape[axis]) fail(`has ${d} = ${shape[axis]} but an earlier input has ${d} = ${symbols.get(d)}`);
         if (typeof d === 'string') symbols.set(d, shape[axis]);
       });
-      values.set(name, x);
+      values[this.#compiled.slots.get(name)!] = x;
     });
+    return values;
   }
 }
 
@@ -107,14 +115,34 @@ function runStep(step: Step, args: (Tensor | undefined)[], run: RunContext): Ten
   }
 }
 
-/**
- * Frees an intermediate value nothing reads any more: now, or after backward() when a recorded op
- * holds it. Its memory stays when another value still uses the same storage (views, Identity).
- */
-function release(name: string, values: Map<string, Tensor>, recorded: boolean): void {
-  const t = values.get(name)!;
-  values.delete(name);
-  for (const other of values.values()) if (other.storage === t.storage) return;
+/** Frees an intermediate nothing reads any more: now, or after backward() when a recorded op holds it. */
+function free(t: Tensor, recorded: boolean): void {
   if (recorded) t.releaseAfterBackward = true;
   else t.dispose();
+}
+
+/** A plan with its values numbered: steps read and write slots of one array per call. */
+interface Compiled {
+  readonly slots: ReadonlyMap<string, number>;
+  /** The held tensors (parameters, buffers, constants) in their slots, the rest undefined. */
+  readonly held: readonly (Tensor | undefined)[];
+  readonly steps: readonly { step: Step; inputs: readonly (number | undefined)[]; output: number; release: readonly number[] }[];
+  readonly outputs: readonly number[];
+}
+
+function compile(plan: Plan, held: ReadonlyMap<string, Tensor>): Compiled {
+  const slots = new Map<string, number>();
+  const slot = (name: string) => slots.get(name) ?? slots.set(name, slots.size).get(name)!;
+  for (const name of held.keys()) slot(name);
+  for (const input of plan.inputs) slot(input.name);
+  const steps = plan.steps.map((step, i) => ({
+    step,
+    inputs: step.inputs.map((name) => (name === undefined ? undefined : slot(name))),
+    output: slot(step.outputs[0]),
+    release: plan.releaseAfter[i].map(slot),
+  }));
+  const outputs = plan.outputs.map(slot);
+  const values: (Tensor | undefined)[] = Array(slots.size).fill(undefined);
+  for (const [name, t] of held) values[slots.get(name)!] = t;
+  return { slots, held: values, steps, outputs };
 }
