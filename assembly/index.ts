@@ -19,6 +19,8 @@ export { u32F32DropoutMask, f32DropoutApply } from './dropout';
 export { f32CropImages, f32FlipImages, f32AffineImages, AFFINE_NEAREST, AFFINE_BILINEAR } from './augment';
 export { f32BatchNormStats, f32BatchNormForward, f32BatchNormBackward } from './batchnorm';
 export { copyStrided, STRIDED_MAX_RANK } from './strided';
+export { f32AdaptiveAvgPool2dForward, f32AdaptiveAvgPool2dBackward, f32AdaptiveMaxPool2dForward, f32AdaptiveMaxPool2dBackward } from './adaptive-pool2d';
+export { f32Resize2dForward, f32Resize2dBackward, RESIZE_NEAREST, RESIZE_BILINEAR } from './resize2d';
 
 /** Allocates `size` bytes (16-byte aligned); traps when linear memory cannot grow (the bindings turn that into an error). */
 export function alloc(size: usize): usize {

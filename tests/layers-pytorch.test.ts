@@ -11,7 +11,8 @@ afterEach(() => sn.setBackend('wasm'));
 
 interface Params {
   dim?: number; dims?: number[]; start?: number; length?: number; end?: number; step?: number;
-  pads?: number[]; value?: number;
+  pads?: number[]; value?: number; outputSize?: number | [number | null, number | null];
+  size?: [number, number]; scaleFactor?: number | [number, number]; mode?: 'nearest' | 'bilinear'; alignCorners?: boolean;
 }
 
 const ops: Record<string, (inputs: Tensor[], p: Params) => Tensor> = {
@@ -27,6 +28,9 @@ const ops: Record<string, (inputs: Tensor[], p: Params) => Tensor> = {
   geluTanh: ([x]) => sn.F.gelu(x, { approximate: 'tanh' }),
   hardswish: ([x]) => sn.F.hardswish(x),
   hardsigmoid: ([x]) => sn.F.hardsigmoid(x),
+  adaptiveAvgPool2d: ([x], p) => sn.F.adaptiveAvgPool2d(x, p.outputSize!),
+  adaptiveMaxPool2d: ([x], p) => sn.F.adaptiveMaxPool2d(x, p.outputSize!),
+  interpolate: ([x], p) => sn.F.interpolate(x, p),
 };
 
 // f32 transcendentals and sums differ from PyTorch's by a few ulp.
@@ -45,10 +49,21 @@ interface LayerOptions {
   inChannels?: number; outChannels?: number; kernelSize?: number | [number, number];
   stride?: number | [number, number]; padding?: number | [number, number]; outputPadding?: number | [number, number];
   dilation?: number | [number, number]; groups?: number; bias?: boolean;
+  outputSize?: number | [number | null, number | null]; size?: [number, number]; scaleFactor?: number | [number, number];
+  mode?: 'nearest' | 'bilinear'; approximate?: 'none' | 'tanh';
 }
 const layers: Record<string, (o: LayerOptions) => sn.nn.Module> = {
   BatchNorm1d: (o) => new sn.nn.BatchNorm1d(o.numFeatures!, o),
   ConvTranspose2d: (o) => new sn.nn.ConvTranspose2d(o.inChannels!, o.outChannels!, o.kernelSize!, o),
+  AdaptiveAvgPool2d: (o) => new sn.nn.AdaptiveAvgPool2d(o.outputSize!),
+  AdaptiveMaxPool2d: (o) => new sn.nn.AdaptiveMaxPool2d(o.outputSize!),
+  Upsample: (o) => new sn.nn.Upsample(o),
+  ReLU6: () => new sn.nn.ReLU6(),
+  SiLU: () => new sn.nn.SiLU(),
+  GELU: (o) => new sn.nn.GELU(o),
+  Hardswish: () => new sn.nn.Hardswish(),
+  Hardsigmoid: () => new sn.nn.Hardsigmoid(),
+  Identity: () => new sn.nn.Identity(),
 };
 
 interface ModuleCase {

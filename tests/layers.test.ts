@@ -75,3 +75,69 @@ describe('ConvTranspose2d', () => {
     expect(() => new sn.nn.ConvTranspose2d(4, 6, 3, { groups: 4 })).toThrow('ConvTranspose2d: groups=4 must divide inChannels=4 and outChannels=6');
   });
 });
+
+describe('adaptive pooling', () => {
+  it('pools to a fixed size with PyTorch\'s windows: global, divisible and overlapping', () => {
+    const x = sn.arange(12).reshape(1, 1, 3, 4);
+    expect(sn.F.adaptiveAvgPool2d(x, 1).toArray()).toEqual([[[[5.5]]]]);
+    expect(sn.F.adaptiveMaxPool2d(x, [1, 2]).toArray()).toEqual([[[[9, 11]]]]);
+    // Rows [0, 2) and [1, 3): the middle row is in both windows.
+    expect(sn.F.adaptiveAvgPool2d(x, [2, 1]).toArray()).toEqual([[[[3.5], [7.5]]]]);
+    expect(sn.F.adaptiveAvgPool2d(x, [null, 2]).shape).toEqual([1, 1, 3, 2]);
+    expect(new sn.nn.AdaptiveAvgPool2d(5).forward(sn.zeros([2, 3, 7, 7])).shape).toEqual([2, 3, 5, 5]);
+    expect(sn.F.adaptiveMaxPool2d(sn.zeros([3, 8, 8]), 2).shape).toEqual([3, 2, 2]);
+    expect(sn.F.adaptiveMaxPool2d(sn.tensor([1, NaN, 3, 2], [1, 1, 2, 2]), 1).toArray()).toEqual([[[[NaN]]]]);
+  });
+
+  const cases: [string, number[], sn.F.AdaptiveSize][] = [
+    ['[2, 3, 7, 17] to [3, 5]', [2, 3, 7, 17], [3, 5]],
+    ['[1, 2, 6, 4] to 1', [1, 2, 6, 4], 1],
+    ['[1, 1, 3, 5] upward to [4, 7]', [1, 1, 3, 5], [4, 7]],
+  ];
+  it.each(cases)('%s: gradients match finite differences and wasm matches ts (avg and max)', (name, shape, size) => {
+    const input = [{ values: randomValues(shape.reduce((a, b) => a * b, 1), 7), shape }];
+    for (const op of [sn.F.adaptiveAvgPool2d, sn.F.adaptiveMaxPool2d]) {
+      gradcheck((x) => op(x, size), input, { name: `${op.name} ${name}`, maxElements: 40 });
+      compareBackends((x) => op(x, size), input, { name: `${op.name} ${name}` });
+    }
+  });
+
+  it('names a bad output size or input', () => {
+    expect(() => new sn.nn.AdaptiveAvgPool2d(0)).toThrow('AdaptiveAvgPool2d: outputSize=0 must be a positive integer or a pair [h, w] of them');
+    expect(() => sn.F.adaptiveMaxPool2d(sn.zeros([4, 4]), 2)).toThrow('adaptiveMaxPool2d: input must be 4-D [N, C, H, W] or 3-D [C, H, W], got [4, 4]');
+  });
+});
+
+describe('interpolate and Upsample', () => {
+  it('nearest repeats pixels; bilinear blends them, with or without aligned corners', () => {
+    const x = sn.tensor([[1, 2], [3, 4]]).reshape(1, 1, 2, 2);
+    expect(sn.F.interpolate(x, { scaleFactor: 2 }).toArray()).toEqual([[[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]]]);
+    expect(sn.F.interpolate(x, { size: [1, 3] }).toArray()).toEqual([[[[1, 1, 2]]]]);
+    expect(sn.F.interpolate(x, { size: [3, 3], mode: 'bilinear', alignCorners: true }).toArray()).toEqual([[[[1, 1.5, 2], [2, 2.5, 3], [3, 3.5, 4]]]]);
+    expect(sn.F.interpolate(x, { scaleFactor: 2, mode: 'bilinear' }).toArray()).toEqual([[[
+      [1, 1.25, 1.75, 2], [1.5, 1.75, 2.25, 2.5], [2.5, 2.75, 3.25, 3.5], [3, 3.25, 3.75, 4]]]]);
+    expect(new sn.nn.Upsample({ scaleFactor: [1, 3] }).forward(sn.zeros([2, 3, 4, 5])).shape).toEqual([2, 3, 4, 15]);
+  });
+
+  const cases: [string, number[], sn.F.InterpolateOptions][] = [
+    ['nearest ×2 [2, 3, 7, 17]', [2, 3, 7, 17], { scaleFactor: 2 }],
+    ['nearest to [5, 3] from [1, 2, 7, 4]', [1, 2, 7, 4], { size: [5, 3] }],
+    ['bilinear ×1.7 [1, 2, 5, 3]', [1, 2, 5, 3], { scaleFactor: 1.7, mode: 'bilinear' }],
+    ['bilinear aligned to [4, 9] from [2, 1, 7, 5]', [2, 1, 7, 5], { size: [4, 9], mode: 'bilinear', alignCorners: true }],
+  ];
+  it.each(cases)('%s: gradients match finite differences and wasm matches ts', (name, shape, options) => {
+    const input = [{ values: randomValues(shape.reduce((a, b) => a * b, 1), 8), shape }];
+    gradcheck((x) => sn.F.interpolate(x, options), input, { name, maxElements: 40 });
+    compareBackends((x) => sn.F.interpolate(x, options), input, { name });
+  });
+
+  it('names a bad option', () => {
+    const x = sn.zeros([1, 1, 4, 4]);
+    expect(() => sn.F.interpolate(x, {})).toThrow('interpolate: give either size or scaleFactor (input [1, 1, 4, 4])');
+    expect(() => sn.F.interpolate(x, { size: 2, scaleFactor: 2 })).toThrow('interpolate: give either size or scaleFactor');
+    expect(() => sn.F.interpolate(x, { size: 2, alignCorners: true })).toThrow("interpolate: alignCorners can only be set with mode 'bilinear'");
+    expect(() => sn.F.interpolate(x, { scaleFactor: 0.1 })).toThrow('interpolate: scaleFactor=0.1 gives an empty output (0×0)');
+    expect(() => sn.F.interpolate(x, { size: 2, mode: 'bicubic' as 'bilinear' })).toThrow(`interpolate: mode must be 'nearest' or 'bilinear', got "bicubic"`);
+    expect(() => sn.F.interpolate(sn.zeros([4, 4]), { size: 2 })).toThrow('interpolate: input must be 4-D [N, C, H, W] (input [4, 4])');
+  });
+});

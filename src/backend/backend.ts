@@ -13,6 +13,8 @@ import type { DropoutOps } from './dropout-ops.js';
 import type { BatchNormOps } from './batchnorm-ops.js';
 import type { AugmentOps } from './augment-ops.js';
 import type { StridedOps } from './strided-ops.js';
+import type { AdaptivePoolOps } from './adaptive-pool-ops.js';
+import type { ResizeOps } from './resize-ops.js';
 
 /** Names of the available backends. */
 export type BackendName = 'wasm' | 'ts';
@@ -51,7 +53,7 @@ export interface GemmArgs {
  * Everything a backend implements. Each area of primitives declares its own interface in
  * `src/backend/<area>-ops.ts` (implemented in `ts/<area>.ts` and `wasm/<area>.ts`) and is listed here.
  */
-export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ConvOps, ElementwiseOps, ReduceOps, SoftmaxOps, LossOps, DropoutOps, BatchNormOps, PoolOps, StridedOps, AugmentOps {}
+export interface Backend extends StorageOps, GemmOps, Blas1Ops, OptimOps, ConvOps, ElementwiseOps, ReduceOps, SoftmaxOps, LossOps, DropoutOps, BatchNormOps, PoolOps, StridedOps, AugmentOps, AdaptivePoolOps, ResizeOps {}
 
 /** Buffers: allocation, transfer, random fill. */
 export interface StorageOps {

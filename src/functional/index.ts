@@ -12,4 +12,6 @@ export {
 export { dropout } from './dropout.js';
 export { batchNorm, batchNorm2d, type BatchNormFunctionalOptions, type BatchNorm2dFunctionalOptions } from './batchnorm.js';
 export { maxPool2d, avgPool2d, pool2dGeometry, type Pool2dFunctionalOptions } from './pool2d.js';
+export { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize } from './adaptive-pool2d.js';
+export { interpolate, type InterpolateOptions } from './interpolate.js';
 export { pad } from './pad.js';

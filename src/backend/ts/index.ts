@@ -11,6 +11,8 @@ import { tsDropoutOps } from './dropout.js';
 import { tsBatchNormOps } from './batchnorm.js';
 import { tsAugmentOps } from './augment.js';
 import { tsStridedOps } from './strided.js';
+import { tsAdaptivePoolOps } from './adaptive-pool2d.js';
+import { tsResizeOps } from './resize2d.js';
 import { gemm } from './gemm.js';
 import { tsStorageOps } from './storage.js';
 
@@ -30,4 +32,6 @@ export const tsBackend: Backend = {
   ...tsBatchNormOps,
   ...tsAugmentOps,
   ...tsStridedOps,
+  ...tsAdaptivePoolOps,
+  ...tsResizeOps,
 };

@@ -11,6 +11,8 @@ import { wasmDropoutOps } from './dropout.js';
 import { wasmBatchNormOps } from './batchnorm.js';
 import { wasmAugmentOps } from './augment.js';
 import { wasmStridedOps } from './strided.js';
+import { wasmAdaptivePoolOps } from './adaptive-pool2d.js';
+import { wasmResizeOps } from './resize2d.js';
 import { wasmGemmOps } from './gemm.js';
 import { wasmStorageOps } from './storage.js';
 
@@ -30,4 +32,6 @@ export const wasmBackend: Backend = {
   ...wasmBatchNormOps,
   ...wasmAugmentOps,
   ...wasmStridedOps,
+  ...wasmAdaptivePoolOps,
+  ...wasmResizeOps,
 };
