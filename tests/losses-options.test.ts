@@ -213,3 +213,51 @@ describe('bad options give errors naming the option', () => {
     expect(make).toThrow(message);
   });
 });
+
+describe('the SIMD body and the scalar tail give the same bits (wasm)', () => {
+  const n = 67; // 16 vectors of 4, then a tail of 3
+  const a = Array.from(randomValues(n, 70), (v) => 4 * v);
+  const b = Array.from(randomValues(n, 71), (v) => (v + 1) / 2);
+  a[5] = b[5]; // d = 0
+  const r = Array.from(randomValues(n, 72));
+  /** Per-element losses and both gradients, for the whole vector and element by element. */
+  function both(loss: (x: sn.Tensor, y: sn.Tensor) => sn.Tensor) {
+    const run = (xs: number[], ys: number[], rs: number[]) => {
+      const x = sn.tensor(xs);
+      const y = sn.tensor(ys);
+      x.requiresGrad = true;
+      y.requiresGrad = true;
+      const out = loss(x, y);
+      out.backward(sn.tensor(rs));
+      return [...out.toFloat32Array(), ...x.grad!.toFloat32Array(), ...y.grad!.toFloat32Array()];
+    };
+    const whole = run(a, b, r);
+    const singles = a.map((_, i) => run([a[i]], [b[i]], [r[i]]));
+    const byParts = [0, 1, 2].flatMap((part) => singles.map((s) => s[part]));
+    return { whole, byParts };
+  }
+  const cases: [string, (x: sn.Tensor, y: sn.Tensor) => sn.Tensor][] = [
+    ['binaryCrossEntropyWithLogits', (x, y) => sn.F.binaryCrossEntropyWithLogits(x, y, { reduction: 'none' })],
+    ['binaryCrossEntropyWithLogits with posWeight', (x, y) => sn.F.binaryCrossEntropyWithLogits(x, y, { reduction: 'none', posWeight: [2.5] })],
+    ['l1Loss', (x, y) => sn.F.l1Loss(x, y, { reduction: 'none' })],
+    ['smoothL1Loss', (x, y) => sn.F.smoothL1Loss(x, y, { reduction: 'none', beta: 0.4 })],
+    ['smoothL1Loss, beta 0', (x, y) => sn.F.smoothL1Loss(x, y, { reduction: 'none', beta: 0 })],
+    ['huberLoss', (x, y) => sn.F.huberLoss(x, y, { reduction: 'none', delta: 0.7 })],
+    ['mseLoss', (x, y) => sn.F.mseLoss(x, y, { reduction: 'none' })],
+  ];
+  it.each(cases)('%s', (_, loss) => {
+    sn.setBackend('wasm');
+    const { whole, byParts } = both(loss);
+    expect(whole).toEqual(byParts);
+  });
+
+  it('posWeight per class ([C]) gives the bits of the same weights expanded to the input\'s shape', () => {
+    sn.setBackend('wasm');
+    const x = sn.tensor(randomValues(6 * 7, 80).map((v) => 3 * v), [6, 7]);
+    const y = sn.tensor(randomValues(6 * 7, 81).map((v) => (v + 1) / 2), [6, 7]);
+    const pw = [0.5, 1, 2, 3, 4, 0.25, 1.5];
+    const perClass = sn.F.binaryCrossEntropyWithLogits(x, y, { posWeight: pw, reduction: 'none' }).toFloat32Array();
+    const expanded = sn.F.binaryCrossEntropyWithLogits(x, y, { posWeight: sn.tensor(Array.from({ length: 42 }, (_, i) => pw[i % 7]), [6, 7]), reduction: 'none' }).toFloat32Array();
+    expect(perClass).toEqual(expanded);
+  });
+});
