@@ -91,6 +91,9 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
     for (const input of node.inputs) if (input?.releaseAfterBackward) releasable.add(input);
     const inputGrads = node.backward(g);
     for (const buffer of node.saved) t.backend.free(buffer);
+    // Gradients summed into a new buffer (fan-out) are consumed: nothing holds them any more.
+    const folded = new Set<Tensor>();
+    const heldByRule = (x: Tensor) => inputGrads.some((o) => o !== undefined && !folded.has(o) && o.storage === x.storage);
     node.inputs.forEach((input, i) => {
       const gi = inputGrads[i];
       if (!input || !gi || !input.requiresGrad) return;
@@ -98,11 +101,19 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
         throw new Error(`simdnn internal: ${node.name} returned a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`);
       }
       const existing = grads.get(input);
-      grads.set(input, existing ? accumulate(existing, gi) : gi);
+      if (!existing) {
+        grads.set(input, gi);
+        return;
+      }
+      grads.set(input, accumulate(existing, gi));
+      folded.add(existing).add(gi);
+      for (const addend of [existing, gi]) {
+        if (addend.storage !== g.storage && owned(addend) && !heldByRule(addend)) addend.dispose();
+      }
     });
     t.gradFn = undefined;
     // g is consumed: release it now unless it is the caller's, or a rule passed its buffer on.
-    if (owned(g) && !inputGrads.some((gi) => gi?.storage === g.storage)) {
+    if (owned(g) && !heldByRule(g)) {
       g.dispose();
     }
   }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { memoryBytes } from '../../bindings/memory.js';
 import * as sn from '../../src/index.js';
 import { loadOnnx } from '../../src/onnx/index.js';
 import { expectClose } from '../helpers/data.js';
@@ -97,5 +98,23 @@ describe('a loaded ONNX model', () => {
     const trainOut = sn.noGrad(() => model.forward(x)).toFloat32Array();
     expect(running()).not.toEqual(initial);
     expect(trainOut).not.toEqual(evalOut);
+  });
+});
+
+describe('a loaded ONNX model in a long loop', () => {
+  it('keeps wasm memory flat over 300 training steps and 300 inferences, with no dispose() in the loop', () => {
+    const model = loadOnnx(onnxBytes(ONNX_FIXTURES.resnet));
+    const optimizer = new sn.optim.SGD(model.parameters(), { lr: 0.01 });
+    const x = fixtureTensor(ONNX_FIXTURES.resnet.finetune.input);
+    const { targets } = ONNX_FIXTURES.resnet.finetune;
+    let warm = 0;
+    for (let step = 0; step < 300; step++) {
+      optimizer.zeroGrad();
+      sn.F.crossEntropy(model.train().forward(x), targets).backward();
+      optimizer.step();
+      sn.noGrad(() => model.eval().forward(x));
+      if (step === 100) warm = memoryBytes();
+    }
+    expect(memoryBytes()).toBe(warm);
   });
 });
