@@ -1,6 +1,6 @@
 // The demo page: starts the training worker, plots its progress, classifies the drawing, saves and
 // loads weights. Everything numeric happens in the worker, so the page stays responsive.
-import { drawingPad, toMnistPixels } from './draw.js';
+import { drawingPad, padImage } from './draw.js';
 import { drawPlot, type Series } from './plot.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -45,8 +45,7 @@ function redrawPlots(): void {
   drawPlot(ui.accuracyPlot, 'Accuracy', [curves.accuracy, curves.testAccuracy], 0, 1);
 }
 
-function showPrediction(probabilities: number[]): void {
-  const best = probabilities.indexOf(Math.max(...probabilities));
+function showPrediction(best: number, probabilities: number[]): void {
   ui.prediction.textContent = String(best);
   ui.prediction.dataset.digit = String(best);
   ui.probabilities.replaceChildren(...probabilities.map((p, digit) => {
@@ -62,18 +61,20 @@ let predicting = false;
 let pending = false;
 let ready = false;
 function requestPrediction(): void {
-  const pixels = toMnistPixels(ui.pad);
-  drawPreview(pixels);
-  if (!pixels) {
-    ui.prediction.textContent = '–';
-    delete ui.prediction.dataset.digit;
-    ui.probabilities.replaceChildren();
-    return;
-  }
   if (!ready) return;
   if (predicting) return void (pending = true);
   predicting = true;
-  send({ type: 'predict', pixels }, [pixels.buffer]);
+  const image = padImage(ui.pad);
+  send({ type: 'predict', image }, [image.data.buffer]);
+}
+
+/** Shows the worker's answer, or clears it when nothing is drawn. */
+function showResult(result: Extract<FromWorker, { type: 'prediction' }>['result']): void {
+  drawPreview(result?.preview);
+  if (result) return showPrediction(result.digit, result.probabilities);
+  ui.prediction.textContent = '–';
+  delete ui.prediction.dataset.digit;
+  ui.probabilities.replaceChildren();
 }
 
 /** Shows the 28×28 image the model sees. */
@@ -118,7 +119,7 @@ worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
       return setState('idle', `trained ${data.step} steps`);
     case 'prediction':
       predicting = false;
-      showPrediction(data.probabilities);
+      showResult(data.result);
       if (pending) {
         pending = false;
         requestPrediction();

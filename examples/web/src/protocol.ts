@@ -7,8 +7,8 @@ export type ToWorker =
   /** Train for `steps` more steps (batch `batchSize`), reporting progress; a new request replaces a running one. */
   | { type: 'train'; steps: number; batchSize: number }
   | { type: 'stop' }
-  /** Classify one 28×28 image, `pixels` row-major in [0, 1] (white digit on black, as MNIST). */
-  | { type: 'predict'; pixels: Float32Array }
+  /** Classify the drawing pad's pixels (a white digit on black). */
+  | { type: 'predict'; image: ImageData }
   | { type: 'save' }
   | { type: 'load'; name: string; bytes: Uint8Array };
 
@@ -20,7 +20,8 @@ export type FromWorker =
   | { type: 'progress'; step: number; loss: number; accuracy: number; samplesPerSecond: number }
   | { type: 'evaluated'; step: number; testLoss: number; testAccuracy: number }
   | { type: 'idle'; step: number }
-  | { type: 'prediction'; probabilities: number[] }
+  /** The predicted digit, every class's probability and the 28×28 image the model saw ([0, 1]); undefined when nothing is drawn. */
+  | { type: 'prediction'; result: { digit: number; probabilities: number[]; preview: Float32Array } | undefined }
   | { type: 'saved'; bytes: Uint8Array }
   | { type: 'loaded'; name: string }
   /** A request failed (`request` names it); the model is as it was before the request. */

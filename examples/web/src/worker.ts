@@ -4,6 +4,7 @@
 import * as sn from '../../../src/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { DEMO_SETS, PIXELS } from './mnist-files.js';
+import { mnistInput } from './mnist-input.js';
 
 const MODEL = 'lenet';
 /** Steps per chunk: progress is reported and requests are answered after each. */
@@ -106,15 +107,19 @@ async function train(s: State, steps: number, batchSize: number): Promise<void> 
   post({ type: 'idle', step: s.step });
 }
 
-function predict(s: State, pixels: Float32Array): void {
-  const image = sn.data.standardize({ data: pixels, shape: [1, 1, 28, 28] }, s.stats);
+/** Classifies the drawing: its MNIST-style input (mnist-input.ts), the softmax and the best class. */
+function predict(s: State, image: ImageData): void {
+  const drawn = mnistInput(image, s.stats);
+  if (!drawn) return post({ type: 'prediction', result: undefined });
   const probabilities = sn.noGrad(() => {
     s.model.eval();
-    const logits = s.model.forward(sn.tensor(image.data, [1, 1, 28, 28]));
+    const logits = s.model.forward(drawn.input);
     s.model.train();
-    return sn.F.softmax(logits, 1).toFloat32Array();
+    return sn.F.softmax(logits, 1);
   });
-  post({ type: 'prediction', probabilities: Array.from(probabilities) });
+  const digit = sn.topK(probabilities, 1).indices.item();
+  const result = { digit, probabilities: Array.from(probabilities.toFloat32Array()), preview: drawn.preview };
+  post({ type: 'prediction', result }, [drawn.preview.buffer]);
 }
 
 /** Loads weights into the model, or leaves it untouched and explains why the file does not fit. */
@@ -140,7 +145,7 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'train': return train(state, message.steps, message.batchSize);
     case 'stop': state.run++; return void post({ type: 'idle', step: state.step });
-    case 'predict': return predict(state, message.pixels);
+    case 'predict': return predict(state, message.image);
     case 'save': {
       const bytes = sn.io.toSafetensors(state.model.stateDict(), { model: MODEL, steps: String(state.step), format: 'pt' });
       return post({ type: 'saved', bytes }, [bytes.buffer]);
