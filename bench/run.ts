@@ -11,6 +11,7 @@ import { benchCoreOps } from './core-ops.js';
 import { benchBundleSize } from './bundle-size.js';
 import { benchTraining } from './training.js';
 import { benchThreads } from './threads.js';
+import { benchAugment } from './augment.js';
 import { benchOnnx } from './onnx.js';
 import { setNumThreads } from '../src/backend/index.js';
 
@@ -26,6 +27,7 @@ const suites: Record<string, Suite> = {
   'bundle-size': benchBundleSize,
   training: benchTraining,
   threads: benchThreads,
+  augment: benchAugment,
   onnx: benchOnnx,
 };
 

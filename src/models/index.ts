@@ -1,2 +1,2 @@
-// `sn.models`: preset MNIST models.
-export { createModel, describeModel, presetNames, type PresetName } from './presets.js';
+// `sn.models`: preset models (MNIST-sized by default).
+export { createModel, describeModel, presetNames, MNIST_SHAPE, type ModelShape, type PresetName } from './presets.js';
