@@ -1,9 +1,11 @@
 import { ACTIVATION_OPS } from './activations.js';
 import { CONV_OPS } from './conv.js';
+import { LAYOUT_OPS } from './layout.js';
 import { MATH_OPS } from './math.js';
 import { NORMALIZATION_OPS } from './normalization.js';
 import type { OpSpec } from './op.js';
 import { POOL_OPS } from './pool.js';
+import { RESIZE_OPS } from './resize.js';
 import { SHAPE_OPS } from './shape.js';
 
 /** Every ONNX operator the importer supports, by op type. */
@@ -13,5 +15,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
   ...MATH_OPS,
   ...NORMALIZATION_OPS,
   ...POOL_OPS,
+  ...RESIZE_OPS,
   ...SHAPE_OPS,
+  ...LAYOUT_OPS,
 };

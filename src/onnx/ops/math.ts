@@ -80,10 +80,10 @@ const gemm: OpSpec = {
       const rank = ctx.rank(i);
       if (rank !== undefined && rank !== 2) ctx.fail(`input ${i === 0 ? 'A' : 'B'} must be 2-D, got rank ${rank}`);
     }
-    if (transA) ctx.fail('transA = 1 is unsupported');
-    return ([a, b, c]) => {
-      if (transB && alpha === 1 && beta === 1 && c?.ndim === 1 && c.shape[0] === b!.shape[0]) return [sn.F.linear(a!, b!, c)];
-      let y = transB ? sn.F.linear(a!, b!) : sn.matmul(a!, b!);
+    return ([a0, b, c]) => {
+      const a = transA ? sn.transpose(a0!, 0, 1) : a0!;
+      if (transB && alpha === 1 && beta === 1 && c?.ndim === 1 && c.shape[0] === b!.shape[0]) return [sn.F.linear(a, b!, c)];
+      let y = transB ? sn.F.linear(a, b!) : sn.matmul(a, b!);
       if (alpha !== 1) y = sn.mul(y, alpha);
       if (c && beta !== 0) y = sn.add(y, beta === 1 ? c : sn.mul(c, beta));
       return [y];

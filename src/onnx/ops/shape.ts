@@ -1,7 +1,6 @@
 // Shape and layout operators. On constants (integer shape arithmetic, such as the Shape → Gather →
 // Unsqueeze → Concat chain that `x.view(x.size(0), -1)` exports) they run at load time on host
 // tensors whose entries may be run-time dimensions (DimRef); on run-time tensors they are views.
-import { OnnxError } from '../errors.js';
 import { dataTypeName, hostDType, hostNumbers, type HostTensor, type Scalar } from '../host-tensor.js';
 import { normalizeAxis, requireRank, stridesOf } from './axes.js';
 import type { LoadContext, OpSpec, RunContext } from './op.js';
@@ -121,7 +120,7 @@ const squeeze: OpSpec = {
 };
 
 /** `Concat` of constants along `axis` (the run-time form is in concat.ts). */
-export function concatHost(ctx: LoadContext, inputs: readonly (HostTensor | undefined)[]): HostTensor[] {
+function concatHost(ctx: LoadContext, inputs: readonly (HostTensor | undefined)[]): HostTensor[] {
   const parts = inputs.filter((t): t is HostTensor => t !== undefined);
   const first = parts[0];
   const axis = normalizeAxis(ctx, ctx.attrs.int('axis', 0), first.dims.length);
@@ -263,24 +262,17 @@ export function slicePicks(ctx: LoadContext, dims: readonly number[]): number[][
   return picks;
 }
 
-/** Fails at load when a shape operator meets a run-time tensor it cannot take. */
-function constantOnly(op: string): OpSpec['build'] {
-  return (ctx) => {
-    throw new OnnxError(`${ctx.node.opType} node "${ctx.node.name}": ${op} of a tensor computed at run time is unsupported (only of constants and shapes)`);
-  };
-}
-
-/** Shape operators by ONNX op type. */
+/** Shape operators by ONNX op type; layout.ts adds the run-time forms of Gather, Concat and Slice. */
 export const SHAPE_OPS: Record<string, OpSpec> = {
   Constant: constant,
   Identity: identity,
   Shape: shape,
-  Gather: { ...gather, build: constantOnly('Gather') },
+  Gather: gather,
   Unsqueeze: unsqueeze,
   Squeeze: squeeze,
-  Concat: { inputs: [1, Infinity], attributes: ['axis'], fold: concatHost, build: constantOnly('Concat') },
+  Concat: { inputs: [1, Infinity], attributes: ['axis'], fold: concatHost },
   Reshape: reshape,
   Flatten: flatten,
   Cast: cast,
-  Slice: { ...slice, build: constantOnly('Slice') },
+  Slice: slice,
 };

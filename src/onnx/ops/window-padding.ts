@@ -1,4 +1,4 @@
-import type * as sn from '../../index.js';
+import * as sn from '../../index.js';
 import type { LoadContext } from './op.js';
 import type { Window } from './window.js';
 
@@ -13,9 +13,10 @@ export interface PadOptions {
 /**
  * The input and the symmetric [h, w] padding that simdnn's conv2d and pool2d take for a window over a
  * 4-D input `x`, with the padding `window` gives and, in ceil mode, the extra padding at the end that
- * the last partial window needs. Asymmetric padding is not available yet.
+ * the last partial window needs. Padding those ops cannot take (asymmetric, or more than half a
+ * pooling kernel) is added to the input as `value` instead (sn.F.pad).
  */
-export function padWindow(ctx: LoadContext, x: sn.Tensor, window: Window, _value: number, options: PadOptions = {}): { input: sn.Tensor; padding: [number, number] } {
+export function padWindow(ctx: LoadContext, x: sn.Tensor, window: Window, value: number, options: PadOptions = {}): { input: sn.Tensor; padding: [number, number] } {
   const { begin, end } = window.pads([x.shape[2], x.shape[3]]);
   if (options.ceilMode) {
     for (const a of [0, 1] as const) {
@@ -28,11 +29,8 @@ export function padWindow(ctx: LoadContext, x: sn.Tensor, window: Window, _value
       end[a] += extra;
     }
   }
-  if (begin[0] !== end[0] || begin[1] !== end[1]) {
-    ctx.fail(`asymmetric padding (before [${begin.join(', ')}], after [${end.join(', ')}]) is unsupported`);
-  }
-  if (options.pool && (2 * begin[0] > window.kernel[0] || 2 * begin[1] > window.kernel[1])) {
-    ctx.fail(`padding [${begin.join(', ')}] larger than half the kernel [${window.kernel.join(', ')}] is unsupported`);
-  }
-  return { input: x, padding: begin };
+  const symmetric = begin[0] === end[0] && begin[1] === end[1];
+  const implicit = !options.pool || (2 * begin[0] <= window.kernel[0] && 2 * begin[1] <= window.kernel[1]);
+  if (symmetric && implicit) return { input: x, padding: begin };
+  return { input: sn.F.pad(x, [begin[1], end[1], begin[0], end[0]], value), padding: [0, 0] };
 }
