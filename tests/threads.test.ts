@@ -153,6 +153,56 @@ describe('pooling at any thread count', () => {
   });
 });
 
+describe('the kernels of issue #10 at any thread count', () => {
+  it('gives the same strided copies (permute and its gradient)', async () => {
+    const shape = [8, 64, 32, 24];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = randomValues(size, 15);
+    await expectSameBitsAtEveryThreadCount(8 * 64 * 32, 2 * size, RATES.floats, () => {
+      const x = sn.tensor(values, shape);
+      x.requiresGrad = true;
+      const y = x.permute(0, 2, 3, 1);
+      y.backward(sn.tensor(values, y.shape));
+      return { y: y.toFloat32Array(), dx: x.grad!.toFloat32Array() };
+    });
+  });
+
+  it('gives the same activations and gradients (SiLU, GELU, Hardswish)', async () => {
+    const n = 400_003;
+    const values = randomValues(n, 16).map((v) => v * 6);
+    await expectSameBitsAtEveryThreadCount(n, 2 * n, RATES.floats, () => Object.fromEntries([sn.F.silu, sn.F.gelu, sn.F.hardswish].flatMap((f) => {
+      const x = sn.tensor(values);
+      x.requiresGrad = true;
+      const y = f(x);
+      y.backward(sn.tensor(values));
+      return [[f.name, y.toFloat32Array()], [`d${f.name}`, x.grad!.toFloat32Array()]];
+    })));
+  });
+
+  it('gives the same adaptive pooling and bilinear resizing, forward and backward', async () => {
+    const shape = [8, 16, 41, 39];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = randomValues(size, 17);
+    await expectSameBitsAtEveryThreadCount(8 * 16, 8 * 16 * (41 * 39 + 5 * 7), RATES.taps, () => {
+      const outputs: Record<string, Float32Array> = {};
+      const ops: [string, (x: sn.Tensor) => sn.Tensor][] = [
+        ['avg', (x) => sn.F.adaptiveAvgPool2d(x, [5, 7])],
+        ['max', (x) => sn.F.adaptiveMaxPool2d(x, [5, 7])],
+        ['bilinear', (x) => sn.F.interpolate(x, { size: [83, 77], mode: 'bilinear' })],
+      ];
+      for (const [name, op] of ops) {
+        const x = sn.tensor(values, shape);
+        x.requiresGrad = true;
+        const y = op(x);
+        y.backward(sn.tensor(randomValues(y.size, 18), y.shape));
+        outputs[name] = y.toFloat32Array();
+        outputs[`d${name}`] = x.grad!.toFloat32Array();
+      }
+      return outputs;
+    });
+  });
+});
+
 describe('seeded LeNet training at any thread count', () => {
   it('gives identical weights, outputs and losses after 50 Adam steps at 1, 2, 3 and 8 threads', async () => {
     const runs: Awaited<ReturnType<typeof seededTrainingOnThreads>>[] = [];
