@@ -63,6 +63,28 @@ describe('fit with a loss, metrics and float targets', () => {
     expect(history.valAccuracy[9]).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('trains a binary classifier with binaryCrossEntropyWithLogits on [N, 1] targets, scored by binary accuracy on logits', () => {
+    const images = halves(32, 1);
+    const binary = new sn.data.TensorDataset({ data: images.images.data, shape: images.images.shape }, sn.tensor(Array.from(images.labels, (l) => [l])));
+    sn.manualSeed(0);
+    const model = new sn.nn.Sequential(new sn.nn.Flatten(), new sn.nn.Linear(16, 1));
+    const history = sn.fit(model, {
+      train: binary, validation: binary, epochs: 8, batchSize: 8, optimizer: new sn.optim.SGD(model.parameters(), { lr: 0.5 }),
+      loss: sn.F.binaryCrossEntropyWithLogits, metrics: [sn.metrics.binaryAccuracy({ threshold: 0 })],
+    });
+    expect(history.metrics.loss[7]).toBeLessThan(history.metrics.loss[0]);
+    expect(history.metrics.valBinaryAccuracy[7]).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('takes a loss with options as a closure (label smoothing)', () => {
+    const model = linearModel();
+    const loss = (output: sn.Tensor, targets: sn.Tensor) => sn.F.crossEntropy(output, targets, { labelSmoothing: 0.1 });
+    const data = halves(16, 1);
+    const history = sn.fit(model, { train: data, epochs: 1, batchSize: 16, optimizer: new sn.optim.SGD(model.parameters(), { lr: 0 }), loss });
+    expect(history.loss[0]).toBeCloseTo(sn.evaluate(model, data, { loss }).loss, 6);
+    expect(Math.abs(history.loss[0] - sn.evaluate(model, data).loss)).toBeGreaterThan(1e-4);
+  });
+
   it('logs no accuracy when the metrics leave it out', () => {
     const model = linearModel();
     const history = sn.fit(model, { train: halves(8, 1), epochs: 1, batchSize: 8, optimizer: new sn.optim.SGD(model.parameters(), { lr: 0.1 }), metrics: [] });
