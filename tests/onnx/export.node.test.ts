@@ -25,6 +25,17 @@ function everyLayer(): sn.nn.Sequential {
   );
 }
 
+/** The layers of issue #10 toOnnx writes: transposed convolution, upsampling, adaptive pooling, BatchNorm1d. */
+function newerLayers(): sn.nn.Sequential {
+  const { Sequential, Conv2d, ConvTranspose2d, Upsample, AdaptiveAvgPool2d, AdaptiveMaxPool2d, ReLU, Flatten, BatchNorm1d, Linear } = sn.nn;
+  return new Sequential(
+    new ConvTranspose2d(3, 4, 3, { stride: 2, padding: 1, outputPadding: 1 }), new ReLU(),
+    new Upsample({ scaleFactor: 2 }), new Upsample({ size: [21, 27], mode: 'bilinear' }), new Upsample({ scaleFactor: [1, 2], mode: 'bilinear', alignCorners: true }),
+    new Conv2d(4, 6, 3, { stride: 2, padding: 1 }), new AdaptiveMaxPool2d([11, 9]), new AdaptiveAvgPool2d(1),
+    new Flatten(), new BatchNorm1d(6), new Linear(6, 3),
+  );
+}
+
 afterEach(() => sn.setBackend('wasm'));
 
 describe('toOnnx of sn.nn models', () => {
@@ -37,6 +48,18 @@ describe('toOnnx of sn.nn models', () => {
     const ort = await runOrt(bytes, { input: { values: x.toFloat32Array(), shape: x.shape } });
     expect(ort.shape).toEqual([3, 5]);
     expectClose(ort.values, expected.toFloat32Array(), () => 1e-4, `opset ${opset}`);
+  });
+
+  it.each([11, 18])('writes ConvTranspose2d, Upsample (scale or size, nearest or bilinear), adaptive pooling and BatchNorm1d (opset %i)', async (opset) => {
+    sn.manualSeed(3);
+    const model = newerLayers().eval();
+    const x = sn.randn([2, 3, 5, 7]);
+    const bytes = toOnnx(model, { inputShape: [1, 3, 5, 7], opset });
+    const expected = sn.noGrad(() => model.forward(x)).toFloat32Array();
+    const ort = await runOrt(bytes, { input: { values: x.toFloat32Array(), shape: x.shape } });
+    expectClose(ort.values, expected, () => 1e-4, `onnxruntime, opset ${opset}`);
+    const reloaded = loadOnnx(bytes).eval();
+    expectClose(sn.noGrad(() => reloaded.forward(x)).toFloat32Array(), expected, () => 1e-6, `re-imported, opset ${opset}`);
   });
 
   it('names initializers by the state-dict keys, so the re-imported model has the same state', () => {
@@ -65,6 +88,8 @@ describe('toOnnx of sn.nn models', () => {
     expect(() => toOnnx(model, { inputShape: [1, 4] })).toThrow(/layer Custom \("1"\) is unsupported/);
     expect(() => toOnnx(new sn.nn.ReLU(), { inputShape: [1, 4], opset: 9 })).toThrow(/opset 9 is unsupported \(11 to 18\)/);
     expect(() => toOnnx(new sn.nn.ReLU(), { inputShape: [1, -4] })).toThrow(/inputShape \[1,-4\] must list positive integers/);
+    expect(() => toOnnx(new sn.nn.GELU(), { inputShape: [1, 4] })).toThrow(/layer GELU \("GELU"\) is unsupported/);
+    expect(() => toOnnx(new sn.nn.AdaptiveAvgPool2d(3), { inputShape: [1, 1, 8, 8] })).toThrow(/AdaptiveAvgPool2d "AdaptiveAvgPool2d" from 8×8 to 3×3 has no ONNX equivalent/);
   });
 });
 

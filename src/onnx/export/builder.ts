@@ -51,6 +51,13 @@ export class GraphBuilder {
     return unique;
   }
 
+  /** Adds an INT64 initializer of `values` (1-D), e.g. a shape or axes. */
+  int64s(name: string, values: readonly number[]): string {
+    const unique = this.unique(name);
+    this.initializers.push(create(TensorProtoSchema, { name: unique, dims: [BigInt(values.length)], dataType: TensorProto_DataType.INT64, int64Data: values.map(BigInt) }));
+    return unique;
+  }
+
   /** Adds a node named `name` with one output, and returns the output's name. */
   node(opType: string, name: string, inputs: readonly string[], attributes: Record<string, AttributeValue> = {}): string {
     const output = this.unique(`${name}_output`);

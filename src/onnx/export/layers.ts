@@ -2,7 +2,7 @@
 // keys, so loadOnnx(toOnnx(model)) has the same stateDict() keys as the model.
 import * as sn from '../../index.js';
 import { OnnxError } from '../errors.js';
-import type { GraphBuilder } from './builder.js';
+import type { AttributeValue, GraphBuilder } from './builder.js';
 
 /** What an exporter sees: the builder, its input value and shapes, its state-dict prefix and the opset. */
 export interface LayerIo {
@@ -62,13 +62,59 @@ register(sn.nn.MaxPool2d, (layer, { b, x, name }) => b.node('MaxPool', `${name}/
 register(sn.nn.AvgPool2d, (layer, { b, x, name }) => b.node('AveragePool', `${name}/AveragePool`, [x],
   { kernel_shape: layer.kernelSize, strides: layer.stride, pads: pads(layer.padding), count_include_pad: 1 }));
 
-register(sn.nn.BatchNorm2d, (layer, { b, x, prefix, name }) => {
+function batchNorm(layer: sn.nn.BatchNorm1d | sn.nn.BatchNorm2d, { b, x, prefix, name }: LayerIo): string {
   const c = layer.numFeatures;
   const scale = layer.weight ? b.tensor(`${prefix}weight`, layer.weight) : b.floats(`${prefix}onnx_scale`, [c], Array(c).fill(1));
   const bias = layer.bias ? b.tensor(`${prefix}bias`, layer.bias) : b.floats(`${prefix}onnx_bias`, [c], Array(c).fill(0));
   return b.node('BatchNormalization', `${name}/BatchNormalization`,
     [x, scale, bias, b.tensor(`${prefix}running_mean`, layer.runningMean), b.tensor(`${prefix}running_var`, layer.runningVar)],
     { epsilon: { float: layer.eps }, momentum: { float: 1 - layer.momentum } });
+}
+register(sn.nn.BatchNorm1d, batchNorm);
+register(sn.nn.BatchNorm2d, batchNorm);
+
+register(sn.nn.ConvTranspose2d, (layer, { b, x, prefix, name }) => b.node('ConvTranspose', `${name}/ConvTranspose`,
+  [x, b.tensor(`${prefix}weight`, layer.weight), ...(layer.bias ? [b.tensor(`${prefix}bias`, layer.bias)] : [])],
+  { kernel_shape: layer.kernelSize, strides: layer.stride, pads: pads(layer.padding), dilations: layer.dilation, group: layer.groups, output_padding: layer.outputPadding }));
+
+/**
+ * Adaptive pooling as ONNX has it: the global pooling for a 1×1 output, else a pooling whose windows
+ * tile the input exactly (each output size divides the input's), which is what adaptive pooling does then.
+ */
+function adaptivePool(global: string, pool: string): Exporter<sn.nn.AdaptiveAvgPool2d | sn.nn.AdaptiveMaxPool2d> {
+  return (layer, { b, x, name, inShape, outShape }) => {
+    const [h, w] = inShape.slice(-2);
+    const [oh, ow] = outShape.slice(-2);
+    if (oh === 1 && ow === 1) return b.node(global, `${name}/${global}`, [x]);
+    if (h % oh !== 0 || w % ow !== 0) {
+      throw new OnnxError(`toOnnx: ${layer.constructor.name} "${name}" from ${h}×${w} to ${oh}×${ow} has no ONNX equivalent (the output sizes must divide the input's)`);
+    }
+    const kernel = [h / oh, w / ow];
+    return b.node(pool, `${name}/${pool}`, [x], { kernel_shape: kernel, strides: kernel });
+  };
+}
+register(sn.nn.AdaptiveAvgPool2d, adaptivePool('GlobalAveragePool', 'AveragePool'));
+register(sn.nn.AdaptiveMaxPool2d, adaptivePool('GlobalMaxPool', 'MaxPool'));
+
+/**
+ * Upsample as Resize: nearest as PyTorch's (asymmetric coordinates, floor), bilinear with
+ * pytorch_half_pixel or align_corners; a scale factor as scales, a size as sizes whose batch and
+ * channels come from the input's Shape (the batch stays symbolic).
+ */
+register(sn.nn.Upsample, (layer, { b, x, name, outShape, opset }) => {
+  const { mode = 'nearest', alignCorners = false, scaleFactor } = layer.options;
+  // Before opset 13, roi and scales are required inputs: empty tensors stand for "not given".
+  const absent = (what: string) => (opset < 13 ? b.floats(`${name}/${what}`, [0], []) : '');
+  const attrs: Record<string, AttributeValue> = mode === 'nearest'
+    ? { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' }
+    : { mode: 'linear', coordinate_transformation_mode: alignCorners ? 'align_corners' : 'pytorch_half_pixel' };
+  if (scaleFactor !== undefined) {
+    const [sh, sw] = typeof scaleFactor === 'number' ? [scaleFactor, scaleFactor] : scaleFactor;
+    return b.node('Resize', `${name}/Resize`, [x, absent('roi'), b.floats(`${name}/scales`, [4], [1, 1, sh, sw])], attrs);
+  }
+  const batchAndChannels = b.node('Slice', `${name}/Slice`, [b.node('Shape', `${name}/Shape`, [x]), b.int64s(`${name}/starts`, [0]), b.int64s(`${name}/ends`, [2])]);
+  const sizes = b.node('Concat', `${name}/Concat`, [batchAndChannels, b.int64s(`${name}/size`, outShape.slice(-2))], { axis: 0 });
+  return b.node('Resize', `${name}/Resize`, [x, absent('roi'), absent('scales'), sizes], attrs);
 });
 
 register(sn.nn.ReLU, unary('Relu'));

@@ -20,9 +20,10 @@ export interface ToOnnxOptions {
 
 /**
  * Writes `model` as an ONNX file that onnxruntime (and `loadOnnx`) runs with the same outputs: a model
- * built from sn.nn layers (Sequential, nested or not, of Conv2d, Linear, MaxPool2d, AvgPool2d,
- * BatchNorm2d, ReLU, ReLU6, LeakyReLU, Sigmoid, Tanh, Hardswish, Hardsigmoid, SiLU, Softmax,
- * Dropout, Flatten, Identity), in eval mode, with
+ * built from sn.nn layers (Sequential, nested or not, of Conv2d, ConvTranspose2d, Linear, MaxPool2d,
+ * AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d (global, or output sizes dividing the input's),
+ * Upsample, BatchNorm1d, BatchNorm2d, ReLU, ReLU6, LeakyReLU, Sigmoid, Tanh, Hardswish, Hardsigmoid,
+ * SiLU, Softmax, Dropout, Flatten, Identity), in eval mode, with
  * initializers named by the state-dict keys; or a model from `loadOnnx`, written back as its graph
  * with the current values of its parameters and buffers (e.g. after fine-tuning).
  */

@@ -28,15 +28,18 @@ function resizeMode(ctx: LoadContext): Pick<sn.F.InterpolateOptions, 'mode' | 'a
   return ctx.fail(`mode "${mode}" is unsupported (nearest, linear)`);
 }
 
-/** The output size of the two spatial axes, by `sizes` (input 3) or `scales` (input 2), on [N, C, H, W]. */
+/**
+ * The output size of the two spatial axes, by `sizes` (input 3: [N, C, H, W], whose N and C may be
+ * the input's own run-time dimensions, from Shape → Slice → Concat) or by `scales` (input 2).
+ */
 function resizeTarget(ctx: LoadContext): Pick<sn.F.InterpolateOptions, 'size' | 'scaleFactor'> {
-  const read = (i: number, what: string) => (ctx.has(i) ? hostNumbers(ctx.requireConstant(i, what), what) : []);
-  const sizes = read(3, 'sizes');
-  const scales = read(2, 'scales');
-  if (sizes.length > 0) {
-    if (sizes.length !== 4) ctx.fail(`sizes [${sizes.join(', ')}] must give 4 values [N, C, H, W]`);
-    return { size: [sizes[2], sizes[3]] };
+  const sizes = ctx.has(3) ? ctx.requireConstant(3, 'sizes') : undefined;
+  if (sizes && sizes.data.length > 0) {
+    if (sizes.data.length !== 4) ctx.fail(`sizes must give 4 values [N, C, H, W], got ${sizes.data.length}`);
+    const [h, w] = hostNumbers({ ...sizes, dims: [2], data: sizes.data.slice(2) }, 'sizes H and W');
+    return { size: [h, w] };
   }
+  const scales = ctx.has(2) ? hostNumbers(ctx.requireConstant(2, 'scales'), 'scales') : [];
   if (scales.length !== 4) ctx.fail(`needs scales or sizes for the 4 dimensions [N, C, H, W], got scales [${scales.join(', ')}]`);
   if (scales[0] !== 1 || scales[1] !== 1) ctx.fail(`scales [${scales.join(', ')}] resize the batch or channels, which is unsupported`);
   return { scaleFactor: [scales[2], scales[3]] };
