@@ -1,5 +1,6 @@
 // Arithmetic: Add, Sub, Mul, Div with broadcasting (also folded on integer constants at load time),
 // Gemm and MatMul.
+import { broadcastShapes } from '../../backend/broadcast.js';
 import * as sn from '../../index.js';
 import { hostNumbers, type HostTensor } from '../host-tensor.js';
 import { stridesOf } from './axes.js';
@@ -7,22 +8,9 @@ import type { LoadContext, OpSpec } from './op.js';
 
 type Binary = (a: sn.Tensor, b: sn.Tensor) => sn.Tensor;
 
-/** The numpy-style broadcast of two shapes, or undefined when they do not broadcast. */
-function broadcast(a: readonly number[], b: readonly number[]): number[] | undefined {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const x = a[a.length - rank + i] ?? 1;
-    const y = b[b.length - rank + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return undefined;
-    out.push(x === 1 ? y : x);
-  }
-  return out;
-}
-
 /** f(a, b) elementwise on host tensors, broadcasting; integer division truncates, as ONNX's Div on integers. */
 function hostBinary(ctx: LoadContext, a: HostTensor, b: HostTensor, f: (x: number, y: number) => number): HostTensor {
-  const dims = broadcast(a.dims, b.dims) ?? ctx.fail(`shapes [${a.dims.join(', ')}] and [${b.dims.join(', ')}] do not broadcast`);
+  const dims = broadcastShapes(a.dims, b.dims) ?? ctx.fail(`shapes [${a.dims.join(', ')}] and [${b.dims.join(', ')}] do not broadcast`);
   const x = hostNumbers(a, `${ctx.node.opType} input A`);
   const y = hostNumbers(b, `${ctx.node.opType} input B`);
   const stridesFor = (d: readonly number[]) => {
