@@ -29,12 +29,12 @@ const testTimeout = 60_000;
 
 /**
  * A browser command that runs the seeded training of tests/helpers/seeded-training.ts in this Node
- * process on `threads` threads, so the browser test can compare its bits with Node's from the same
- * checkout.
+ * process on `threads` threads, with the portable kernels when `deterministic` (otherwise the default,
+ * relaxed-SIMD ones), so the browser test can compare its bits with Node's from the same checkout.
  */
-const nodeTrainingHashes: BrowserCommand<[threads: number]> = async ({ project }, threads) => {
+const nodeTrainingHashes: BrowserCommand<[threads: number, deterministic?: boolean]> = async ({ project }, threads, deterministic = false) => {
   const { seededTrainingOnThreads } = await project.import<typeof import('./tests/helpers/seeded-training.js')>('/tests/helpers/seeded-training.ts');
-  return seededTrainingOnThreads(threads);
+  return seededTrainingOnThreads(threads, deterministic);
 };
 
 /**

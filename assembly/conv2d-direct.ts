@@ -6,6 +6,8 @@
 // Notation: cin input planes [cin, Hp, Wp]; kout outputs; kernel R×S with dilation dh×dw; output
 // rows step sh through the planes; the tap index t = (c·R + r)·S + s runs over cin·R·S taps.
 
+import { madd } from './madd';
+
 /** Floats that the widest tile may read or write past the end of its planes (lanes discarded or zero). */
 export const PLANE_SLACK: i32 = 16;
 
@@ -180,18 +182,18 @@ function directTiles(
             const x0 = v128.load(q);
             const x1 = v128.load(q, 16);
             const w0 = v128.load32_splat(wp);
-            a0 = f32x4.add(a0, f32x4.mul(w0, x0));
-            a1 = f32x4.add(a1, f32x4.mul(w0, x1));
+            a0 = madd(w0, x0, a0);
+            a1 = madd(w0, x1, a1);
             if (single) {
-              a2 = f32x4.add(a2, f32x4.mul(w0, v128.load(q, 32)));
-              a3 = f32x4.add(a3, f32x4.mul(w0, v128.load(q, 48)));
+              a2 = madd(w0, v128.load(q, 32), a2);
+              a3 = madd(w0, v128.load(q, 48), a3);
             } else {
               const w1 = v128.load32_splat(wp, 4);
               const w2 = v128.load32_splat(wp, 8);
               const w3 = v128.load32_splat(wp, 12);
-              a2 = f32x4.add(a2, f32x4.mul(w1, x0)); a3 = f32x4.add(a3, f32x4.mul(w1, x1));
-              a4 = f32x4.add(a4, f32x4.mul(w2, x0)); a5 = f32x4.add(a5, f32x4.mul(w2, x1));
-              a6 = f32x4.add(a6, f32x4.mul(w3, x0)); a7 = f32x4.add(a7, f32x4.mul(w3, x1));
+              a2 = madd(w1, x0, a2); a3 = madd(w1, x1, a3);
+              a4 = madd(w2, x0, a4); a5 = madd(w2, x1, a5);
+              a6 = madd(w3, x0, a6); a7 = madd(w3, x1, a7);
             }
           }
         }
@@ -245,10 +247,10 @@ export function conv2dDirectInputGrad(
           const w1 = v128.load32_splat(wp, 4);
           const w2 = v128.load32_splat(wp, 8);
           const w3 = v128.load32_splat(wp, 12);
-          a0 = f32x4.add(a0, f32x4.mul(w0, x0)); a1 = f32x4.add(a1, f32x4.mul(w0, x1));
-          a2 = f32x4.add(a2, f32x4.mul(w1, x0)); a3 = f32x4.add(a3, f32x4.mul(w1, x1));
-          a4 = f32x4.add(a4, f32x4.mul(w2, x0)); a5 = f32x4.add(a5, f32x4.mul(w2, x1));
-          a6 = f32x4.add(a6, f32x4.mul(w3, x0)); a7 = f32x4.add(a7, f32x4.mul(w3, x1));
+          a0 = madd(w0, x0, a0); a1 = madd(w0, x1, a1);
+          a2 = madd(w1, x0, a2); a3 = madd(w1, x1, a3);
+          a4 = madd(w2, x0, a4); a5 = madd(w2, x1, a5);
+          a6 = madd(w3, x0, a6); a7 = madd(w3, x1, a7);
         }
         const base = aRow + (<usize>ow << 2);
         addInto8(base + (<usize>o0 << 2), a0, a1);
@@ -306,10 +308,10 @@ export function conv2dDirectWeightGrad(
           const x1 = v128.load32_splat(p1);
           const x2 = v128.load32_splat(p2);
           const x3 = v128.load32_splat(p3);
-          a0 = f32x4.add(a0, f32x4.mul(x0, g0)); a1 = f32x4.add(a1, f32x4.mul(x0, g1));
-          a2 = f32x4.add(a2, f32x4.mul(x1, g0)); a3 = f32x4.add(a3, f32x4.mul(x1, g1));
-          a4 = f32x4.add(a4, f32x4.mul(x2, g0)); a5 = f32x4.add(a5, f32x4.mul(x2, g1));
-          a6 = f32x4.add(a6, f32x4.mul(x3, g0)); a7 = f32x4.add(a7, f32x4.mul(x3, g1));
+          a0 = madd(x0, g0, a0); a1 = madd(x0, g1, a1);
+          a2 = madd(x1, g0, a2); a3 = madd(x1, g1, a3);
+          a4 = madd(x2, g0, a4); a5 = madd(x2, g1, a5);
+          a6 = madd(x3, g0, a6); a7 = madd(x3, g1, a7);
         }
       }
       const dst = dW + (<usize>(kb * taps + tq) << 2);

@@ -31,6 +31,8 @@
 // µops, near the 6 per cycle Zen 3 dispatches while its two mul and two add pipes finish the 16 in
 // 4 cycles.
 
+import { madd } from './madd';
+
 export const GEMM_TRANS_A: i32 = 1;
 export const GEMM_TRANS_B: i32 = 2;
 export const GEMM_ACCUMULATE: i32 = 4;
@@ -38,11 +40,14 @@ export const GEMM_BIAS_ROW: i32 = 8;
 export const GEMM_BIAS_COL: i32 = 16;
 export const GEMM_RELU: i32 = 32;
 
-const MR: i32 = 4;
-const NR: i32 = 8;
+// The register tile, MR rows × NR columns of C: 4×8 in the portable build, 3×12 in the relaxed-SIMD
+// build (see "Why these tiles" above). Blocks hold whole panels: MC ≤ 128 rows of A, NC ≤ 1024
+// columns of B.
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 3 : 4;
+const NR: i32 = ASC_FEATURE_RELAXED_SIMD ? 12 : 8;
 const KC: i32 = 256;
-const MC: i32 = 128;
-const NC: i32 = 1024;
+const MC: i32 = MR * (ASC_FEATURE_RELAXED_SIMD ? 42 : 32);
+const NC: i32 = NR * (ASC_FEATURE_RELAXED_SIMD ? 85 : 128);
 
 // A·Bᵀ with at most this many columns takes the unpacked dot-product path (gemmDotRows); from two
 // full panels on, packing pays for itself.
@@ -51,9 +56,12 @@ const DOT_MAX_N: i32 = 2 * NR - 1;
 // Row-major B is read in place, not packed, when C has at most this many rows (see gemm).
 const B_IN_PLACE_MAX_M: i32 = 16;
 
-const PACK_A_FLOATS: i32 = MC * KC;
-const PACK_B_FLOATS: i32 = KC * NC;
-const TILE_FLOATS: i32 = MR * NR;
+// The workspace has the same layout in both builds (the largest blocks and tile of either), since
+// the bindings size it with the portable module's gemmWorkspaceBytes and conv2d.ts places its own
+// scratch after it. The 3-row packing writes whole v128s: up to one float past a panel (packPanelsA).
+const PACK_A_FLOATS: i32 = 128 * KC + 4;
+const PACK_B_FLOATS: i32 = KC * 1024;
+const TILE_FLOATS: i32 = 36;
 
 /** Bytes of scratch one gemm call needs: packed A block, packed B block, one edge tile. */
 export function gemmWorkspaceBytes(): i32 {
@@ -111,7 +119,7 @@ export function gemm(
       if (!first || (flags & GEMM_ACCUMULATE)) f |= GEMM_ACCUMULATE;
       if (last) f |= flags & (GEMM_BIAS_ROW | GEMM_BIAS_COL | GEMM_RELU);
       // Full panels of B read in place (B row-major, few rows), the rest packed.
-      const inPlace = bInPlace ? nc & ~(NR - 1) : 0;
+      const inPlace = bInPlace ? nc - nc % NR : 0;
       packPanelsB(packB, b, ldb, transB, pc, kc, jc + inPlace, nc - inPlace);
       for (let ic = rowStart; ic < rowEnd; ic += MC) {
         const mc = min(MC, rowEnd - ic);
@@ -128,11 +136,11 @@ export function gemm(
             const cp = c + ((<usize>row * ldc + col) << 2);
             if (mr == MR && nr == NR) {
               // With no epilogue (f == 0) the bare store skips the per-row flag tests: small K gains ~6 %.
-              kernel4x8(kc, ap, bp, bStep, cp, ldc, bias, row, col, f, f == 0 ? 1 : 0);
+              kernelTile(kc, ap, bp, bStep, cp, ldc, bias, row, col, f, f == 0 ? 1 : 0);
             } else {
               // Edge tile: compute a whole tile into scratch, then store the valid part.
-              if (nr <= 4) kernel4x4(kc, ap, bp, tile);
-              else kernel4x8(kc, ap, bp, bStep, tile, NR, 0, 0, 0, 0, 1);
+              if (nr <= 4) kernelNarrow(kc, ap, bp, tile);
+              else kernelTile(kc, ap, bp, bStep, tile, NR, 0, 0, 0, 0, 1);
               storeEdgeTile(tile, cp, ldc, mr, nr, bias, row, col, f);
             }
           }
@@ -171,10 +179,10 @@ function gemmDotRows(
         const y0 = v128.load(b0 + off), y1 = v128.load(b1 + off);
         const x0 = v128.load(a0 + off), x1 = v128.load(a1 + off);
         const x2 = v128.load(a2 + off), x3 = v128.load(a3 + off);
-        s00 = f32x4.add(s00, f32x4.mul(x0, y0)); s01 = f32x4.add(s01, f32x4.mul(x0, y1));
-        s10 = f32x4.add(s10, f32x4.mul(x1, y0)); s11 = f32x4.add(s11, f32x4.mul(x1, y1));
-        s20 = f32x4.add(s20, f32x4.mul(x2, y0)); s21 = f32x4.add(s21, f32x4.mul(x2, y1));
-        s30 = f32x4.add(s30, f32x4.mul(x3, y0)); s31 = f32x4.add(s31, f32x4.mul(x3, y1));
+        s00 = madd(x0, y0, s00); s01 = madd(x0, y1, s01);
+        s10 = madd(x1, y0, s10); s11 = madd(x1, y1, s11);
+        s20 = madd(x2, y0, s20); s21 = madd(x2, y1, s21);
+        s30 = madd(x3, y0, s30); s31 = madd(x3, y1, s31);
       }
       const cp = c + ((<usize>i * ldc + j) << 2);
       const cStride = <usize>ldc << 2;
@@ -224,16 +232,18 @@ function packPanelsB(dst: usize, b: usize, ldb: i32, transB: bool, pc: i32, kc: 
         const out = panel + (<usize>p * NR << 2);
         v128.store(out, v128.load(src));
         v128.store(out, v128.load(src, 16), 16);
+        if (NR > 8) v128.store(out, v128.load(src, 32), 32);
       }
     } else if (w == NR) {
-      // B is [N, K]: eight rows of B (eight columns of op(B)), four k at a time, two 4×4 transposes.
+      // B is [N, K]: NR rows of B (NR columns of op(B)), four k at a time, one 4×4 transpose per four rows.
       const r0 = b + ((<usize>(jc + jp) * ldb + pc) << 2);
       const stride = <usize>ldb << 2;
       for (; p + 4 <= kc; p += 4) {
         const src = r0 + (<usize>p << 2);
         const out = panel + (<usize>p * NR << 2);
-        transpose4x4Store(out, NR << 2, src, stride);
-        transpose4x4Store(out + 16, NR << 2, src + 4 * stride, stride);
+        transposeRows4(out, NR << 2, src, stride);
+        transposeRows4(out + 16, NR << 2, src + 4 * stride, stride);
+        if (NR > 8) transposeRows4(out + 32, NR << 2, src + 8 * stride, stride);
       }
       for (; p < kc; p++) {
         const src = r0 + (<usize>p << 2);
@@ -263,21 +273,25 @@ function packPanelsA(dst: usize, a: usize, lda: i32, transA: bool, ic: i32, mc: 
     const h = min(MR, mc - ip);
     const panel = dst + (<usize>ip * kc << 2);
     let p = 0;
+    // Three rows are stored as whole v128s whose fourth lane the next store overwrites (in increasing
+    // order), so the last one writes one float past the panel: into the next panel or the slack.
     if (h == MR && transA) {
-      // A is [K, M]: the four values of one k step are contiguous.
+      // A is [K, M]: the MR values of one k step are contiguous (three are read without the fourth,
+      // which may lie past A).
       for (; p < kc; p++) {
         const src = a + ((<usize>(pc + p) * lda + ic + ip) << 2);
         const out = panel + (<usize>p * MR << 2);
-        v128.store(out, v128.load(src));
+        v128.store(out, MR == 4 ? v128.load(src) : v128.load32_lane(src, v128.load64_zero(src), 2, 8));
       }
     } else if (h == MR) {
-      // A is [M, K]: four rows, four k at a time through a 4×4 transpose.
+      // A is [M, K]: MR rows, four k at a time through a 4×4 transpose (three rows: the third twice).
       const r0 = a + ((<usize>(ic + ip) * lda + pc) << 2);
       const stride = <usize>lda << 2;
       for (; p + 4 <= kc; p += 4) {
         const off = <usize>p << 2;
         const out = panel + (<usize>p * MR << 2);
-        transpose4x4Store(out, MR << 2, r0 + off, stride);
+        const r2 = r0 + 2 * stride + off;
+        transpose4x4Store(out, MR << 2, v128.load(r0 + off), v128.load(r0 + stride + off), v128.load(r2), v128.load(r2 + <usize>(MR - 3) * stride));
       }
       for (; p < kc; p++) {
         const off = <usize>p << 2;
@@ -305,11 +319,15 @@ function packPanelsA(dst: usize, a: usize, lda: i32, transA: bool, ic: i32, mc: 
 // four groups of four, `step` bytes apart from out.
 // @ts-ignore: decorator
 @inline
-function transpose4x4Store(out: usize, step: usize, src: usize, stride: usize): void {
-  const x0 = v128.load(src);
-  const x1 = v128.load(src + stride);
-  const x2 = v128.load(src + 2 * stride);
-  const x3 = v128.load(src + 3 * stride);
+function transposeRows4(out: usize, step: usize, src: usize, stride: usize): void {
+  transpose4x4Store(out, step, v128.load(src), v128.load(src + stride), v128.load(src + 2 * stride), v128.load(src + 3 * stride));
+}
+
+// Stores the transpose of the rows x0…x3: lane i of every row, as one group, for i = 0…3, `step`
+// bytes apart from out, in increasing order.
+// @ts-ignore: decorator
+@inline
+function transpose4x4Store(out: usize, step: usize, x0: v128, x1: v128, x2: v128, x3: v128): void {
   const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
   const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
   const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
@@ -320,9 +338,18 @@ function transpose4x4Store(out: usize, step: usize, src: usize, stride: usize): 
   v128.store(out + 3 * step, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }
 
-// f32-gemm-4x8-wasmsimd: a 4×8 tile of C from a packed panel ap (kc×4) and a panel bp of kc rows of
-// 8 floats, bStep bytes apart (32 when packed, ldb·4 when read in place).
-// raw = 1 stores the bare products (edge tiles, or no epilogue); otherwise `flags` is applied.
+// The register tile of this build, MR×NR (one of the two kernels is compiled in): a tile of C from a
+// packed panel ap (kc×MR) and a panel bp of kc rows of NR floats, bStep bytes apart (NR·4 when
+// packed, ldb·4 when read in place). raw = 1 stores the bare products (edge tiles, or no epilogue);
+// otherwise `flags` is applied.
+// @ts-ignore: decorator
+@inline
+function kernelTile(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc: i32, bias: usize, row: i32, col: i32, flags: i32, raw: i32): void {
+  if (ASC_FEATURE_RELAXED_SIMD) kernel3x12(kc, ap, bp, bStep, cp, ldc, bias, row, col, flags, raw);
+  else kernel4x8(kc, ap, bp, bStep, cp, ldc, bias, row, col, flags, raw);
+}
+
+// f32-gemm-4x8-wasmsimd: eight v128 accumulators; per k step two loads of B, four broadcasts of A.
 // @ts-ignore: decorator
 @inline
 function kernel4x8(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc: i32, bias: usize, row: i32, col: i32, flags: i32, raw: i32): void {
@@ -338,81 +365,103 @@ function kernel4x8(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc: 
     const a1 = v128.load32_splat(ap, 4);
     const a2 = v128.load32_splat(ap, 8);
     const a3 = v128.load32_splat(ap, 12);
-    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
+    c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
+    c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
     ap += MR << 2;
     bp += bStep;
   }
   const stride = <usize>ldc << 2;
-  if (raw) {
-    v128.store(cp, c00); v128.store(cp, c01, 16); cp += stride;
-    v128.store(cp, c10); v128.store(cp, c11, 16); cp += stride;
-    v128.store(cp, c20); v128.store(cp, c21, 16); cp += stride;
-    v128.store(cp, c30); v128.store(cp, c31, 16);
-    return;
-  }
-  storeRow8(cp, c00, c01, bias, row, col, flags); cp += stride;
-  storeRow8(cp, c10, c11, bias, row + 1, col, flags); cp += stride;
-  storeRow8(cp, c20, c21, bias, row + 2, col, flags); cp += stride;
-  storeRow8(cp, c30, c31, bias, row + 3, col, flags);
+  storeRow(cp, c00, c01, c01, bias, row, col, flags, raw); cp += stride;
+  storeRow(cp, c10, c11, c11, bias, row + 1, col, flags, raw); cp += stride;
+  storeRow(cp, c20, c21, c21, bias, row + 2, col, flags, raw); cp += stride;
+  storeRow(cp, c30, c31, c31, bias, row + 3, col, flags, raw);
 }
 
-// f32-gemm-4x4-wasmsimd, the narrow-edge kernel: the left 4×4 of a tile from packed panels ap (kc×4)
-// and bp (kc×8), stored bare into the scratch tile (row stride NR).
-function kernel4x4(kc: i32, ap: usize, bp: usize, tile: usize): void {
+// f32-gemm-3x12-wasmrelaxedsimd: nine v128 accumulators; per k step three loads of B, three
+// broadcasts of A, nine fused multiply-adds.
+// @ts-ignore: decorator
+@inline
+function kernel3x12(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc: i32, bias: usize, row: i32, col: i32, flags: i32, raw: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c22 = f32x4.splat(0);
+  const bEnd = bp + <usize>kc * bStep;
+  while (bp < bEnd) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const b2 = v128.load(bp, 32);
+    const a0 = v128.load32_splat(ap);
+    const a1 = v128.load32_splat(ap, 4);
+    const a2 = v128.load32_splat(ap, 8);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c02 = madd(a0, b2, c02);
+    c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11); c12 = madd(a1, b2, c12);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c22 = madd(a2, b2, c22);
+    ap += MR << 2;
+    bp += bStep;
+  }
+  const stride = <usize>ldc << 2;
+  storeRow(cp, c00, c01, c02, bias, row, col, flags, raw); cp += stride;
+  storeRow(cp, c10, c11, c12, bias, row + 1, col, flags, raw); cp += stride;
+  storeRow(cp, c20, c21, c22, bias, row + 2, col, flags, raw);
+}
+
+// The narrow-edge kernel (f32-gemm-4x4-wasmsimd, 3x4 in the relaxed build): the left MR×4 of a tile
+// from packed panels ap (kc×MR) and bp (kc×NR), stored bare into the scratch tile (row stride NR).
+function kernelNarrow(kc: i32, ap: usize, bp: usize, tile: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   const bEnd = bp + (<usize>kc * NR << 2);
   while (bp < bEnd) {
     const b0 = v128.load(bp);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(ap), b0));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(ap, 4), b0));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(ap, 8), b0));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(ap, 12), b0));
+    c0 = madd(v128.load32_splat(ap), b0, c0);
+    c1 = madd(v128.load32_splat(ap, 4), b0, c1);
+    c2 = madd(v128.load32_splat(ap, 8), b0, c2);
+    if (MR > 3) c3 = madd(v128.load32_splat(ap, 12), b0, c3);
     ap += MR << 2;
     bp += NR << 2;
   }
   v128.store(tile, c0);
   v128.store(tile, c1, NR << 2);
   v128.store(tile, c2, NR << 3);
-  v128.store(tile, c3, NR * 12);
+  if (MR > 3) v128.store(tile, c3, NR * 12);
 }
 
-// Stores 8 contiguous values of row `row` at cp with the epilogue (SIMD path of full tiles).
+// Stores NR contiguous values of row `row` at cp (v0, v1, then v2 when NR = 12), bare when raw,
+// otherwise with the epilogue (SIMD path of full tiles).
 // @ts-ignore: decorator
 @inline
-function storeRow8(cp: usize, v0: v128, v1: v128, bias: usize, row: i32, col: i32, flags: i32): void {
-  if (flags & GEMM_ACCUMULATE) {
-    v0 = f32x4.add(v128.load(cp), v0);
-    v1 = f32x4.add(v128.load(cp, 16), v1);
+function storeRow(cp: usize, v0: v128, v1: v128, v2: v128, bias: usize, row: i32, col: i32, flags: i32, raw: i32): void {
+  if (raw) {
+    v128.store(cp, v0);
+    v128.store(cp, v1, 16);
+    if (NR > 8) v128.store(cp, v2, 32);
+    return;
   }
-  if (flags & GEMM_BIAS_ROW) {
-    const s = v128.load32_splat(bias + (<usize>row << 2));
-    v0 = f32x4.add(v0, s);
-    v1 = f32x4.add(v1, s);
-  } else if (flags & GEMM_BIAS_COL) {
-    const bp = bias + (<usize>col << 2);
-    v0 = f32x4.add(v0, v128.load(bp));
-    v1 = f32x4.add(v1, v128.load(bp, 16));
-  }
-  if (flags & GEMM_RELU) {
-    const zero = f32x4.splat(0);
-    v0 = f32x4.max(v0, zero);
-    v1 = f32x4.max(v1, zero);
-  }
-  v128.store(cp, v0);
-  v128.store(cp, v1, 16);
+  storeQuad(cp, v0, bias, row, col, flags);
+  storeQuad(cp + 16, v1, bias, row, col + 4, flags);
+  if (NR > 8) storeQuad(cp + 32, v2, bias, row, col + 8, flags);
+}
+
+// Stores 4 contiguous values of row `row` at cp with the epilogue.
+// @ts-ignore: decorator
+@inline
+function storeQuad(cp: usize, v: v128, bias: usize, row: i32, col: i32, flags: i32): void {
+  if (flags & GEMM_ACCUMULATE) v = f32x4.add(v128.load(cp), v);
+  if (flags & GEMM_BIAS_ROW) v = f32x4.add(v, v128.load32_splat(bias + (<usize>row << 2)));
+  else if (flags & GEMM_BIAS_COL) v = f32x4.add(v, v128.load(bias + (<usize>col << 2)));
+  if (flags & GEMM_RELU) v = f32x4.max(v, f32x4.splat(0));
+  v128.store(cp, v);
 }
 
 // Edge path: stores the valid mr×nr part of a raw tile (row stride NR) with the epilogue; whole rows
-// of NR (the last rows of C, M mod 4) through the SIMD epilogue, partial rows scalar.
+// of NR (the last rows of C, M mod MR) through the SIMD epilogue, partial rows scalar.
 function storeEdgeTile(tile: usize, cp: usize, ldc: i32, mr: i32, nr: i32, bias: usize, row: i32, col: i32, flags: i32): void {
   for (let i = 0; i < mr; i++) {
     const src = tile + (<usize>i * NR << 2);
     const dst = cp + (<usize>i * ldc << 2);
     if (nr == NR) {
-      storeRow8(dst, v128.load(src), v128.load(src, 16), bias, row + i, col, flags);
+      storeRow(dst, v128.load(src), v128.load(src, 16), NR > 8 ? v128.load(src, 32) : f32x4.splat(0), bias, row + i, col, flags, 0);
       continue;
     }
     for (let j = 0; j < nr; j++) {
@@ -422,7 +471,7 @@ function storeEdgeTile(tile: usize, cp: usize, ldc: i32, mr: i32, nr: i32, bias:
   }
 }
 
-// The epilogue for one element of C at dst (scalar twin of storeRow8; ReLU keeps NaN as f32x4.max does).
+// The epilogue for one element of C at dst (scalar twin of storeQuad; ReLU keeps NaN as f32x4.max does).
 // @ts-ignore: decorator
 @inline
 function epilogueScalar(v: f32, dst: usize, bias: usize, row: i32, col: i32, flags: i32): f32 {

@@ -8,6 +8,8 @@
 // the most that fits (14 chains spill). m is splatted through memory (16 bytes at `scratch`, the
 // caller's, so that every thread can run the probe at once) before the loop: a splat of the
 // parameter is re-emitted inside the loop, a wasted shuffle each trip that cost ~10 % of the figure.
+import { madd } from './madd';
+
 export const SIMD_PEAK_FLOPS_PER_ITERATION: i32 = 104;
 
 export function simdPeak(iterations: i32, m: f32, scratch: usize): f32 {
@@ -18,13 +20,13 @@ export function simdPeak(iterations: i32, m: f32, scratch: usize): f32 {
   let c8 = f32x4.splat(0.18), c9 = f32x4.splat(0.19), ca = f32x4.splat(0.20), cb = f32x4.splat(0.21);
   let cc = f32x4.splat(0.22);
   for (let i = 0; i < iterations; i++) {
-    c0 = f32x4.add(c0, f32x4.mul(c0, v)); c1 = f32x4.add(c1, f32x4.mul(c1, v));
-    c2 = f32x4.add(c2, f32x4.mul(c2, v)); c3 = f32x4.add(c3, f32x4.mul(c3, v));
-    c4 = f32x4.add(c4, f32x4.mul(c4, v)); c5 = f32x4.add(c5, f32x4.mul(c5, v));
-    c6 = f32x4.add(c6, f32x4.mul(c6, v)); c7 = f32x4.add(c7, f32x4.mul(c7, v));
-    c8 = f32x4.add(c8, f32x4.mul(c8, v)); c9 = f32x4.add(c9, f32x4.mul(c9, v));
-    ca = f32x4.add(ca, f32x4.mul(ca, v)); cb = f32x4.add(cb, f32x4.mul(cb, v));
-    cc = f32x4.add(cc, f32x4.mul(cc, v));
+    c0 = madd(c0, v, c0); c1 = madd(c1, v, c1);
+    c2 = madd(c2, v, c2); c3 = madd(c3, v, c3);
+    c4 = madd(c4, v, c4); c5 = madd(c5, v, c5);
+    c6 = madd(c6, v, c6); c7 = madd(c7, v, c7);
+    c8 = madd(c8, v, c8); c9 = madd(c9, v, c9);
+    ca = madd(ca, v, ca); cb = madd(cb, v, cb);
+    cc = madd(cc, v, cc);
   }
   const s = f32x4.add(
     f32x4.add(f32x4.add(f32x4.add(c0, c1), f32x4.add(c2, c3)), f32x4.add(f32x4.add(c4, c5), f32x4.add(c6, c7))),

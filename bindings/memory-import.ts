@@ -67,16 +67,22 @@ export function readMemoryImport(bytes: Uint8Array): MemoryImport {
 
 /** The bytes to instantiate and the memory to give them: shared when this engine allows it. */
 export function memoryFor(bytes: Uint8Array<ArrayBuffer>, preferShared = true): { bytes: Uint8Array<ArrayBuffer>; memory: WebAssembly.Memory; shared: boolean } {
-  const declared = readMemoryImport(bytes);
-  const { initial, maximum } = declared;
-  if (preferShared && declared.shared) {
+  const { initial, maximum, shared } = readMemoryImport(bytes);
+  if (preferShared && shared) {
     try {
       return { bytes, memory: new WebAssembly.Memory({ initial, maximum, shared: true }), shared: true };
     } catch {
       // fall through to an unshared memory
     }
   }
-  const unshared = bytes.slice();
-  unshared[declared.flagsOffset] &= ~LIMITS_SHARED;
-  return { bytes: unshared, memory: new WebAssembly.Memory({ initial, maximum }), shared: false };
+  return { bytes: withSharedFlag(bytes, false), memory: new WebAssembly.Memory({ initial, maximum }), shared: false };
+}
+
+/** `bytes` if their memory import is `shared` as asked, otherwise a copy with the limits flag rewritten. */
+export function withSharedFlag(bytes: Uint8Array<ArrayBuffer>, shared: boolean): Uint8Array<ArrayBuffer> {
+  const declared = readMemoryImport(bytes);
+  if (declared.shared === shared) return bytes;
+  const copy = bytes.slice();
+  copy[declared.flagsOffset] ^= LIMITS_SHARED;
+  return copy;
 }

@@ -1,6 +1,8 @@
 // Bundles the library (src/index.ts, wasm embedded) twice and the CLI once:
 //   dist/index.node.js  for Node: '#file-system' and other package.json "imports" take their "node" file
-//   dist/index.js       for browsers, workers and every bundler: their default file, with no node:* import
+//   dist/index.js       for browsers, workers and every bundler: their default file, with no node:* import;
+//                       the relaxed-SIMD kernels it loads on demand (a dynamic import) stay in a chunk
+//                       of their own, dist/chunks/, so that the default download does not carry them
 //   dist/cli.js         the `simdnn` command (Node)
 //   dist/onnx.js        `simdnn/onnx` (src/onnx/index.ts): the core stays outside, imported as 'simdnn'
 // package.json's exports["."] sends the "node" condition to the first and everything else to the second.
@@ -14,7 +16,9 @@ const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true,
 const node = { platform: 'node', external: ['pngjs', 'jpeg-js'] };
 
 await build({ ...common, ...node, entryPoints: ['src/index.ts'], outfile: 'dist/index.node.js' });
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', platform: 'browser' });
+await build({
+  ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]',
+});
 await build({ ...common, ...node, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js' });
 
 // src/onnx imports the core only through src/index.ts: that import becomes the package's own 'simdnn',

@@ -10,7 +10,10 @@ export { permute, transpose, narrow, slice } from './ops/layout.js';
 export { cat } from './ops/cat.js';
 export { topK, type TopK } from './ops/topk.js';
 export { manualSeed } from './random.js';
-export { setBackend, getBackend, ready, setNumThreads, getNumThreads, type BackendName } from './backend/index.js';
+export {
+  setBackend, getBackend, ready, setNumThreads, getNumThreads, useDeterministicAlgorithms, areDeterministicAlgorithmsEnabled, kernelInfo,
+  type BackendName, type KernelInfo,
+} from './backend/index.js';
 export { SimdnnError } from './errors.js';
 export { noGrad } from './autograd.js';
 export * as F from './functional/index.js';

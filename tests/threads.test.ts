@@ -59,7 +59,17 @@ it.runIf(typeof window !== 'undefined')('run threaded in the browser: the test p
   expect(sn.getNumThreads()).toBe(2);
 });
 
-describe('GEMM at any thread count', () => {
+// GEMM and convolutions run either kernel variant (issue #13): the same bits at every thread count in both.
+const KERNEL_MODES: [string, boolean][] = [['the default relaxed-SIMD kernels', false], ['the portable kernels (useDeterministicAlgorithms)', true]];
+
+/** Runs a describe block's cases with the kernel variant of `deterministic`. */
+function inKernelMode(deterministic: boolean): void {
+  beforeAll(() => sn.useDeterministicAlgorithms(deterministic));
+  afterAll(() => sn.useDeterministicAlgorithms(false));
+}
+
+describe.each(KERNEL_MODES)('GEMM at any thread count, with %s', (_, deterministic) => {
+  inKernelMode(deterministic);
   const [m, n, k] = [257, 263, 129];
   const cases: [string, Pick<GemmArgs, 'transA' | 'transB' | 'accumulate' | 'relu'> & { bias?: 'row' | 'col' }][] = [
     ['A·B', {}],
@@ -81,7 +91,8 @@ describe('GEMM at any thread count', () => {
   });
 });
 
-describe('conv2d at any thread count', () => {
+describe.each(KERNEL_MODES)('conv2d at any thread count, with %s', (_, deterministic) => {
+  inKernelMode(deterministic);
   type Shape = { n: number; c: number; h: number; w: number; k: number; r: number; s: number } & Conv2dFunctionalOptions;
   const cases: [string, Shape][] = [
     ['direct path: 3 channels, 3×3, padding 1', { n: 19, c: 3, h: 33, w: 31, k: 8, r: 3, s: 3, padding: 1 }],
@@ -107,7 +118,8 @@ describe('conv2d at any thread count', () => {
   });
 });
 
-describe('conv2d of one image at any thread count', () => {
+describe.each(KERNEL_MODES)('conv2d of one image at any thread count, with %s', (_, deterministic) => {
+  inKernelMode(deterministic);
   // One image: the forward pass and the weight gradient are split by output rows (the weight
   // gradient's fixed chunks of rows are summed in order), the input gradient by input channels
   // (the general path), with the same bits.
@@ -204,9 +216,9 @@ describe('the kernels of issue #10 at any thread count', () => {
 });
 
 describe('seeded LeNet training at any thread count', () => {
-  it('gives identical weights, outputs and losses after 50 Adam steps at 1, 2, 3 and 8 threads', async () => {
+  it.each(KERNEL_MODES)('gives identical weights, outputs and losses after 50 Adam steps at 1, 2, 3 and 8 threads, with %s', async (_, deterministic) => {
     const runs: Awaited<ReturnType<typeof seededTrainingOnThreads>>[] = [];
-    for (const threads of THREAD_COUNTS) runs.push(await seededTrainingOnThreads(threads));
-    expect(runs).toEqual(THREAD_COUNTS.map((threads) => ({ threads, hashes: runs[0].hashes })));
+    for (const threads of THREAD_COUNTS) runs.push(await seededTrainingOnThreads(threads, deterministic));
+    expect(runs).toEqual(THREAD_COUNTS.map((threads) => ({ threads, variant: runs[0].variant, hashes: runs[0].hashes })));
   });
 });

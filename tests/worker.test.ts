@@ -15,12 +15,18 @@ function trainInWorker(request: SeededTrainingRequest): Promise<SeededTrainingRe
 
 // Web Workers are a browser feature (Node's worker_threads are another API): this file runs its
 // cases in the browser project and skips them in Node.
+// A worker that awaits ready() loads the relaxed-SIMD kernels (a chunk of their own in browsers);
+// one that starts synchronously runs the portable kernels: each gives the main thread's bits for the
+// same kernels (issue #13).
 describe.skipIf(typeof Worker === 'undefined')('training in a Web Worker', () => {
-  it('give the main thread\'s weight and output hashes, with or without awaiting ready() in the worker', async () => {
+  it('give the main thread\'s weight and output hashes for the same kernels, with or without awaiting ready() in the worker', async () => {
     await sn.ready(); // the main thread's asynchronous path (determinism.test.ts takes the synchronous one)
-    const main = await seededTraining();
+    const relaxed = await seededTraining();
+    sn.useDeterministicAlgorithms(true);
+    const portable = await seededTraining();
+    sn.useDeterministicAlgorithms(false);
     const [withReady, withoutReady] = await Promise.all([trainInWorker({ awaitReady: true }), trainInWorker({ awaitReady: false })]);
-    expect(withReady).toEqual({ hashes: main });
-    expect(withoutReady).toEqual({ hashes: main });
+    expect(withReady).toEqual({ variant: 'relaxed-simd', hashes: relaxed });
+    expect(withoutReady).toEqual({ variant: 'simd128', hashes: portable });
   });
 });

@@ -2,17 +2,27 @@
 // every worker, so a chunk's arguments never depend on which thread runs it.
 import {
   ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIM, DONE, ERROR, ERROR_CAPACITY, ERROR_LENGTH,
-  KERNEL, MAX_CHUNKS, RANGE_ARG, STEP_COUNT, STEPS, TOTAL, WORKSPACE_ARG, WORKSPACES, type Control,
+  KERNEL, KERNEL_SET, MAX_CHUNKS, RANGE_ARG, STEP_COUNT, STEPS, TOTAL, WORKSPACE_ARG, WORKSPACES, type Control,
 } from './control.js';
 
 /** A kernel export: numbers in, nothing (or a number) out. */
 export type Kernel = (...args: number[]) => unknown;
 
-/** The module's function exports in export order: both sides index kernels by this list. */
-export function kernelTable(module: WebAssembly.Module, exports: WebAssembly.Exports): Kernel[] {
-  return WebAssembly.Module.exports(module)
-    .filter((e) => e.kind === 'function')
-    .map((e) => exports[e.name] as Kernel);
+/** A compiled module and one thread's instance of it. */
+export interface KernelSource {
+  module: WebAssembly.Module;
+  exports: WebAssembly.Exports;
+}
+
+/**
+ * The kernel tables by kernel set (KERNEL_SET): the portable module's function exports in export
+ * order (both sides index kernels by this list), then the same list with the relaxed module's
+ * exports standing in for those of the same name, when this thread has the relaxed module.
+ */
+export function kernelTables(portable: KernelSource, relaxed?: KernelSource): readonly (readonly Kernel[] | undefined)[] {
+  const names = WebAssembly.Module.exports(portable.module).filter((e) => e.kind === 'function').map((e) => e.name);
+  const table = names.map((name) => portable.exports[name] as Kernel);
+  return [table, relaxed && names.map((name, i) => (relaxed.exports[name] as Kernel | undefined) ?? table[i])];
 }
 
 /** The sequence number of the job that `claim` (a CLAIM word) belongs to. */
@@ -23,10 +33,13 @@ export function sequenceOf(claim: number): number {
 /**
  * Claims chunks of job `sequence` until none is left (or a newer job replaced it) and runs each with
  * this thread's workspace. A chunk that throws records the first error and still counts as done, so
- * the dispatcher never waits for it.
+ * the dispatcher never waits for it. A thread without the job's kernel set (a worker started before
+ * the relaxed kernels were loaded, about to be replaced) claims nothing: the others run the job.
  */
-export function runChunks(control: Control, sequence: number, slot: number, kernels: readonly Kernel[]): void {
+export function runChunks(control: Control, sequence: number, slot: number, tables: readonly (readonly Kernel[] | undefined)[]): void {
   const { i32 } = control;
+  const kernels = tables[Atomics.load(i32, KERNEL_SET)];
+  if (!kernels) return;
   for (;;) {
     const claim = Atomics.load(i32, CLAIM);
     if (sequenceOf(claim) !== sequence) return;

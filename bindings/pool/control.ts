@@ -14,6 +14,7 @@ export const CHUNKS = 5;
 export const RANGE_ARG = 6; // the chunk's [start, end) go to args[RANGE_ARG] and args[RANGE_ARG + 1]
 export const STEP_COUNT = 7; // how many (argument, step) pairs advance per chunk index
 export const WORKSPACE_ARG = 8; // the argument that gets the thread's own workspace, or -1
+export const KERNEL_SET = 9; // which kernel table: 0 portable, 1 relaxed SIMD (kernel-variant.ts)
 export const ERROR_LENGTH = 10; // UTF-16 code units of the error message
 export const STATE = 16; // STATE + slot: the slot's state (below)
 export const GENERATION = STATE + 64; // GENERATION + slot: bumped when the slot's worker is retired

@@ -4,14 +4,15 @@
 // a call: the dispatching thread runs whatever is left. Results never depend on the thread count,
 // because a chunk's arguments depend only on the job and on the chunk's index.
 import { threadHost } from '#thread-host';
-import { loadedModule, loadWasm } from '../instance.js';
+import { loadedModule, loadRelaxedKernels, loadWasm, type KernelModule } from '../instance.js';
+import { activeKernelSet } from '../kernel-variant.js';
 import { workerSource } from './worker-source.generated.js';
 import {
-  ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIM, DONE, ERROR, GONE, KERNEL, MAX_ARGS,
+  ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIM, DONE, ERROR, GONE, KERNEL, KERNEL_SET, MAX_ARGS,
   GENERATION, MAX_CHUNKS, MAX_STEPS, MAX_THREADS, RANGE_ARG, READY, SEQUENCE_MASK, STARTING, STATE, STEP_COUNT, STEPS,
   TOTAL, WORKSPACE_ARG, WORKSPACES, controlViews, type Control,
 } from './control.js';
-import { errorMessage, kernelTable, runChunks, type Kernel } from './chunks.js';
+import { errorMessage, kernelTables, runChunks, type Kernel } from './chunks.js';
 import type { WorkerMessage } from './worker.js';
 
 /** One kernel call whose range argument is cut into chunks that threads run independently. */
@@ -42,10 +43,13 @@ interface WorkerSlot {
   handle: { terminate(): void };
   ready: Promise<void>;
   retiring: boolean;
+  /** The relaxed kernels the worker was started with (a worker started before they loaded is replaced). */
+  relaxed: KernelModule | undefined;
 }
 
 let control: Control | undefined;
-let kernels: Kernel[] = [];
+let tables: readonly (readonly Kernel[] | undefined)[] = [];
+let tablesRelaxed: KernelModule | undefined; // the relaxed module `tables` were made with
 let kernelIndex = new Map<string, number>();
 let threads = 0; // 0 until first configured
 let sequence = 0;
@@ -62,14 +66,24 @@ export function numThreads(): number {
 /**
  * Sets the thread count and resolves once every worker is ready. 1 means no workers at all. Where
  * wasm memory cannot be shared with workers, the count stays 1 and one console warning says why.
+ * Loads the relaxed-SIMD kernels first if they are not loaded yet (see ready()).
  */
 export async function setNumThreads(count: number): Promise<void> {
   if (!Number.isInteger(count) || count < 1 || count > MAX_THREADS) {
     throw new RangeError(`simdnn: setNumThreads(${count}): the thread count must be an integer from 1 to ${MAX_THREADS}`);
   }
-  await loadWasm();
+  await loadRelaxedKernels();
   threads = usableThreads(count, true);
   await startWorkers();
+}
+
+/**
+ * Loads every kernel this engine runs (in browsers the relaxed-SIMD chunk, if the backend started
+ * without it) and starts the configured workers; resolves when they are ready.
+ */
+export async function ready(): Promise<void> {
+  await loadRelaxedKernels();
+  await startPool();
 }
 
 /** Starts the configured workers now (on first use of the kernels) and resolves when they are ready. */
@@ -108,7 +122,7 @@ export function runChunked(call: ChunkedCall): void {
   sequence = (sequence + 1) & SEQUENCE_MASK;
   Atomics.store(i32, CLAIM, sequence << CHUNK_BITS);
   if (chunks > 1 && workers.size > 0) Atomics.notify(i32, CLAIM, chunks - 1);
-  runChunks(ctl, sequence, 0, kernels);
+  runChunks(ctl, sequence, 0, currentTables());
   waitForChunks(ctl, chunks);
   const failed = i32[ERROR];
   if (failed !== 0) {
@@ -124,7 +138,7 @@ function runWhole(call: ChunkedCall): void {
   args[call.rangeArg + 1] = call.total;
   if (call.workspaces) args[call.workspaces.arg] = call.workspaces.bySlot[0];
   try {
-    kernels[kernelNumber(call)](...args);
+    currentTables()[activeKernelSet()]![kernelNumber(call)](...args);
   } catch (error) {
     throw new Error(`simdnn: ${call.op} failed on the calling thread: ${(error as Error).message}`, { cause: error });
   }
@@ -143,6 +157,7 @@ function writeJob(ctl: Control, call: ChunkedCall, chunks: number): void {
     throw new Error(`simdnn: ${call.op}: ${call.args.length} arguments, ${steps.length} steps, ${chunks} chunks exceed the pool's limits`);
   }
   i32[KERNEL] = kernelNumber(call);
+  i32[KERNEL_SET] = activeKernelSet();
   i32[ARG_COUNT] = call.args.length;
   i32[CHUNKS] = chunks;
   i32[RANGE_ARG] = call.rangeArg;
@@ -167,10 +182,18 @@ function waitForChunks(ctl: Control, chunks: number): void {
 
 function newControl(): Control {
   const loaded = loadedModule();
-  const ctl = controlViews();
-  kernels = kernelTable(loaded.module, loaded.exports as unknown as WebAssembly.Exports);
   kernelIndex = new Map(WebAssembly.Module.exports(loaded.module).filter((e) => e.kind === 'function').map((e, i) => [e.name, i]));
-  return ctl;
+  return controlViews();
+}
+
+/** This thread's kernel tables, remade when the relaxed kernels were loaded after the first call. */
+function currentTables(): readonly (readonly Kernel[] | undefined)[] {
+  const loaded = loadedModule();
+  if (tables.length === 0 || tablesRelaxed !== loaded.relaxed) {
+    tables = kernelTables({ module: loaded.module, exports: loaded.exports as unknown as WebAssembly.Exports }, loaded.relaxed);
+    tablesRelaxed = loaded.relaxed;
+  }
+  return tables;
 }
 
 function defaultThreads(): number {
@@ -197,11 +220,15 @@ function usableThreads(count: number, asked: boolean): number {
   return 1;
 }
 
-/** Retires workers beyond the thread count, starts missing ones and waits until all are ready. */
+/**
+ * Retires workers beyond the thread count or started without the relaxed kernels loaded since,
+ * starts missing ones and waits until all are ready.
+ */
 async function startWorkers(): Promise<void> {
   const ctl = (control ??= newControl());
+  const { relaxed } = loadedModule();
   for (const [slot, worker] of workers) {
-    if (slot < threads) continue;
+    if (slot < threads && worker.relaxed === relaxed) continue;
     // The worker leaves its loop when its generation changes (terminate may take a while to act, and
     // a replacement for the slot must never serve next to it).
     worker.retiring = true;
@@ -216,13 +243,14 @@ async function startWorkers(): Promise<void> {
 }
 
 function spawn(ctl: Control, slot: number): void {
-  const { module, memory } = loadedModule();
+  const { module, relaxed, memory } = loadedModule();
   Atomics.store(ctl.i32, STATE + slot, STARTING);
   let settle!: { resolve(): void; reject(error: Error): void };
   const ready = new Promise<void>((resolve, reject) => { settle = { resolve, reject }; });
-  const worker: WorkerSlot = { handle: { terminate() {} }, ready, retiring: false };
+  const worker: WorkerSlot = { handle: { terminate() {} }, ready, retiring: false, relaxed };
   const generation = Atomics.load(ctl.i32, GENERATION + slot);
-  worker.handle = threadHost.spawn(workerSource, { module, memory, control: ctl.buffer as SharedArrayBuffer, slot, generation }, {
+  const init = { module, relaxed: relaxed?.module, memory, control: ctl.buffer as SharedArrayBuffer, slot, generation };
+  worker.handle = threadHost.spawn(workerSource, init, {
     onMessage(message: WorkerMessage) {
       if (message.type === 'ready') settle.resolve();
       else settle.reject(new Error(`simdnn: worker thread ${slot} could not start: ${message.message}`));

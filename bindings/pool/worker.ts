@@ -2,7 +2,7 @@
 // needs a worker file or a URL) and started by thread-host.*.ts. It makes its own instance of the
 // kernels over the shared memory, never allocates, and waits (Atomics.wait, no spinning) for jobs.
 import { CLAIM, GENERATION, GONE, READY, STATE, controlViews } from './control.js';
-import { kernelTable, runChunks, sequenceOf } from './chunks.js';
+import { kernelTables, runChunks, sequenceOf } from './chunks.js';
 
 /** How long a worker watches for the next job before it sleeps. */
 const SPIN_MILLISECONDS = 1;
@@ -10,6 +10,8 @@ const SPIN_MILLISECONDS = 1;
 /** What the pool hands a new worker. */
 export interface WorkerInit {
   module: WebAssembly.Module;
+  /** The relaxed-SIMD kernels, when the pool's thread has loaded them (instantiated next to `module`). */
+  relaxed: WebAssembly.Module | undefined;
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
   slot: number;
@@ -27,10 +29,12 @@ export type WorkerMessage = { type: 'ready' } | { type: 'failed'; message: strin
 export function start(init: WorkerInit, post: (message: WorkerMessage) => void): void {
   const control = controlViews(init.control);
   const { i32 } = control;
-  let kernels;
+  let tables;
   try {
-    const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
-    kernels = kernelTable(init.module, instance.exports);
+    const imports = { env: { memory: init.memory } };
+    const portable = { module: init.module, exports: new WebAssembly.Instance(init.module, imports).exports };
+    const relaxed = init.relaxed && { module: init.relaxed, exports: new WebAssembly.Instance(init.relaxed, imports).exports };
+    tables = kernelTables(portable, relaxed);
   } catch (error) {
     Atomics.store(i32, STATE + init.slot, GONE);
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -46,7 +50,7 @@ export function start(init: WorkerInit, post: (message: WorkerMessage) => void):
       continue;
     }
     seen = sequenceOf(claim);
-    runChunks(control, seen, init.slot, kernels);
+    runChunks(control, seen, init.slot, tables);
   }
 }
 

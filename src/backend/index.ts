@@ -2,7 +2,8 @@ import type { Backend, BackendName } from './backend.js';
 import { tsBackend } from './ts/index.js';
 import { wasmBackend } from './wasm/index.js';
 import { SimdnnError } from '../errors.js';
-import { numThreads, setNumThreads as setWasmThreads, startPool } from './wasm/threads.js';
+import { numThreads, ready as readyWasm, setNumThreads as setWasmThreads } from './wasm/threads.js';
+import { deterministicKernels, kernelVariant, setDeterministicKernels, type KernelVariant } from './wasm/kernel-variant.js';
 
 export type { Backend, BackendName, Storage, GemmArgs } from './backend.js';
 
@@ -27,12 +28,15 @@ export function currentBackend(): Backend {
 }
 
 /**
- * Prepares the wasm backend asynchronously: compiles the module and starts its worker threads. Node
- * and Web Workers work without it (the module is then compiled synchronously on first use, and the
- * threads join as soon as they are up); on a browser's main thread, await it once before other calls.
+ * Prepares the wasm backend asynchronously: compiles the module, loads the relaxed-SIMD kernels where
+ * the engine runs them and starts its worker threads. Node and Web Workers work without it (the
+ * module is then compiled synchronously on first use, and the threads join as soon as they are up);
+ * on a browser's main thread, await it once before other calls. In browsers the relaxed-SIMD kernels
+ * come in a chunk of their own that only `ready()` (or `setNumThreads`) loads: a backend started
+ * without it runs the portable kernels until then.
  */
 export async function ready(): Promise<void> {
-  await startPool();
+  await readyWasm();
 }
 
 /**
@@ -53,4 +57,37 @@ export async function setNumThreads(count: number): Promise<void> {
  */
 export function getNumThreads(): number {
   return numThreads();
+}
+
+/**
+ * `true` pins the wasm backend to its portable SIMD128 kernels, which give identical bits in every
+ * engine on every machine; `false` (the default) lets it use the fastest kernels the engine runs
+ * (relaxed SIMD with fused multiply-add where available), whose bits match only between engines that
+ * both fuse. Takes effect from the next operation; results stay bit-identical for every thread count
+ * either way. PyTorch's `torch.use_deterministic_algorithms`.
+ */
+export function useDeterministicAlgorithms(mode: boolean): void {
+  if (typeof mode !== 'boolean') throw new SimdnnError(`useDeterministicAlgorithms: expected true or false, got ${String(mode)}`);
+  setDeterministicKernels(mode);
+}
+
+/** Whether `useDeterministicAlgorithms(true)` is in effect. */
+export function areDeterministicAlgorithmsEnabled(): boolean {
+  return deterministicKernels();
+}
+
+/** Which kernels the wasm backend runs, for bug reports and benchmarks (see `kernelInfo()`). */
+export interface KernelInfo extends KernelVariant {
+  /** The wasm backend's thread count. */
+  threads: number;
+}
+
+/**
+ * Which kernels the wasm backend runs now: `variant` is `'relaxed-simd'` (fused multiply-add where
+ * the hardware has it: `fusedMultiplyAdd` says whether it does) or `'simd128'` (portable, the same
+ * bits in every engine); `relaxedSimdUnavailable` says why the relaxed kernels are not loaded, when
+ * they are not. Loads the backend if it is not loaded yet.
+ */
+export function kernelInfo(): KernelInfo {
+  return { ...kernelVariant(), threads: numThreads() };
 }

@@ -90,8 +90,16 @@ export async function seededTraining(): Promise<TrainingHashes> {
   return { weights, outputs: await sha256([bytesOf(logits)]), losses };
 }
 
-/** The run on `threads` threads, with the thread count that was in effect (1 where memory cannot be shared). */
-export async function seededTrainingOnThreads(threads: number): Promise<{ threads: number; hashes: TrainingHashes }> {
+/**
+ * The run on `threads` threads with the portable kernels when `deterministic` (otherwise the default
+ * ones), with the thread count (1 where memory cannot be shared) and kernels that were in effect.
+ */
+export async function seededTrainingOnThreads(threads: number, deterministic = false): Promise<{ threads: number; variant: string; hashes: TrainingHashes }> {
   await sn.setNumThreads(threads);
-  return { threads: sn.getNumThreads(), hashes: await seededTraining() };
+  sn.useDeterministicAlgorithms(deterministic);
+  try {
+    return { threads: sn.getNumThreads(), variant: sn.kernelInfo().variant, hashes: await seededTraining() };
+  } finally {
+    sn.useDeterministicAlgorithms(false);
+  }
 }

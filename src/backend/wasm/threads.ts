@@ -1,2 +1,2 @@
 // The wasm backend's threads: a worker pool over the shared wasm memory (bindings/pool/).
-export { numThreads, setNumThreads, startPool } from '../../../bindings/pool/pool.js';
+export { numThreads, ready, setNumThreads } from '../../../bindings/pool/pool.js';

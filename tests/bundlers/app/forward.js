@@ -1,5 +1,7 @@
 // What every bundle of the test app computes, in the page, in a worker and in Node: a seeded small
-// CNN's forward pass on a fixed input, as plain numbers. Node and Chromium give the same bits.
+// CNN's forward pass on a fixed input, as plain numbers. Node and Chromium give the same bits with the
+// portable kernels (useDeterministicAlgorithms), which the pass pins: the default relaxed-SIMD kernels
+// are loaded by the page's ready() (a chunk of their own), not by a worker that starts synchronously.
 
 /** A small CNN initialised from `seed`. */
 export function makeModel(sn, seed) {
@@ -13,5 +15,10 @@ export function makeModel(sn, seed) {
 /** The model's output for a fixed 8 × 8 image, as an array of numbers. */
 export function forwardPass(sn, model = makeModel(sn, 7)) {
   const image = sn.tensor(Array.from({ length: 64 }, (_, i) => (i % 9) / 4 - 1), [1, 1, 8, 8]);
-  return Array.from(sn.noGrad(() => model.eval().forward(image)).toFloat32Array());
+  sn.useDeterministicAlgorithms(true);
+  try {
+    return Array.from(sn.noGrad(() => model.eval().forward(image)).toFloat32Array());
+  } finally {
+    sn.useDeterministicAlgorithms(false);
+  }
 }
