@@ -21,8 +21,8 @@ await build({
 });
 await build({ ...common, ...node, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js' });
 
-// src/onnx imports the core only through src/index.ts: that import becomes the package's own 'simdnn',
-// so a program that uses both loads the core (its wasm, its Tensor class) once.
+// src/onnx reaches the core's ops and state only through src/index.ts: that import becomes the
+// package's own 'simdnn', so a program that uses both loads the core (its wasm, its Tensor class) once.
 const coreIndex = resolve('src/index.ts');
 const coreAsPackage = {
   name: 'core-as-package',
