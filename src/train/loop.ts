@@ -6,13 +6,13 @@ import type { Module } from '../nn/module.js';
 import type { LrScheduler } from '../optim/lr-scheduler/scheduler.js';
 import type { Callback, TrainingContext } from './callbacks/callback.js';
 import { evaluation } from './evaluate.js';
-import type { BatchLog, EpochLog, FitOptions, History } from './fit.js';
-import { MetricTotals, resolveMetrics, validationName } from './metrics.js';
+import type { EpochLog, FitOptions, History } from './fit.js';
+import { MetricTotals, resolveMetrics, validationName, type Metric } from './metrics.js';
 import { BATCH_DONE, settle, type Steps } from './steps.js';
 
 /** The training of `fit` (op 'fit') or `fitAsync` (`async`: callbacks may return promises). */
 export function* training(op: string, model: Module, options: FitOptions, async: boolean): Steps<History> {
-  const { train, validation, epochs, batchSize, validationBatchSize = batchSize, optimizer, loss = crossEntropy, shuffle = true, transform, validationTransform, lrSchedule, onBatch, onEpoch } = options;
+  const { train, validation, epochs, batchSize, validationBatchSize = batchSize, optimizer, loss = crossEntropy, shuffle = true, transform, validationTransform, lrSchedule, onEpoch } = options;
   if (!Number.isInteger(epochs) || epochs < 0) throw new SimdnnError(`${op}: epochs must be a non-negative integer, got ${epochs}`);
   const metrics = resolveMetrics(op, options.metrics ?? ['accuracy']);
   const stepper = schedulerStepper(op, options);
@@ -24,47 +24,16 @@ export function* training(op: string, model: Module, options: FitOptions, async:
   yield* runHooks(callbacks, 'onTrainBegin', (cb) => cb.onTrainBegin?.(context));
   for (let epoch = 0; epoch < epochs && !context.stopTraining; epoch++) {
     if (lrSchedule) optimizer.lr = lrSchedule(epoch);
-    model.train();
-    const start = performance.now();
-    const totals = new MetricTotals(metrics);
-    let lossSum = 0;
-    let lr = optimizer.lr;
-    let batchIndex = 0;
-    for (const batch of loader) {
-      optimizer.zeroGrad();
-      const output = model.forward(batch.x);
-      const l = loss(output, batch.targets);
-      const value = l.item();
-      if (!Number.isFinite(value)) {
-        throw new SimdnnError(`${op}: the loss became ${value} at epoch ${epoch + 1}, batch ${batchIndex + 1} of ${loader.length} (learning rate ${optimizer.lr}); training stopped`);
-      }
-      l.backward();
-      lr = optimizer.lr;
-      optimizer.step();
-      stepper.afterBatch();
-      lossSum += value * batch.x.shape[0];
-      totals.add(output, batch.targets);
-      for (const t of [output, l, batch.x, batch.targets]) t.dispose(); // this step's memory, back at once
-      const seconds = (performance.now() - start) / 1000;
-      const running = totals.means();
-      onBatch?.({
-        epoch, batch: batchIndex, batches: loader.length, loss: value,
-        epochLoss: lossSum / totals.samples, epochAccuracy: running.accuracy ?? NaN, metrics: running,
-        lr, samplesPerSecond: totals.samples / seconds, seconds,
-      });
-      batchIndex++;
-      yield BATCH_DONE;
-    }
-    const seconds = (performance.now() - start) / 1000;
-    const logged: Record<string, number> = { loss: lossSum / totals.samples, ...totals.means() };
+    const run = yield* trainEpoch(op, epoch, model, loader, metrics, options, stepper.afterBatch);
+    const logged: Record<string, number> = { loss: run.loss, ...run.metrics };
     if (validation) {
       const v = yield* evaluation(model, validation, { batchSize: validationBatchSize, loss, metrics, transform: validationTransform });
       logged.valLoss = v.loss;
       for (const [name, x] of Object.entries(v.metrics)) logged[validationName(name)] = x;
     }
-    logged.lr = lr;
+    logged.lr = run.lr;
     const log: EpochLog = {
-      epoch, loss: logged.loss, accuracy: logged.accuracy ?? NaN, lr, seconds, samplesPerSecond: totals.samples / seconds, metrics: logged,
+      epoch, loss: logged.loss, accuracy: logged.accuracy ?? NaN, lr: run.lr, seconds: run.seconds, samplesPerSecond: run.samplesPerSecond, metrics: logged,
       ...(validation ? { valLoss: logged.valLoss, valAccuracy: logged.valAccuracy ?? NaN } : {}),
     };
     stepper.afterEpoch(logged);
@@ -74,6 +43,55 @@ export function* training(op: string, model: Module, options: FitOptions, async:
   }
   yield* runHooks(callbacks, 'onTrainEnd', (cb) => cb.onTrainEnd?.(history, context));
   return history;
+}
+
+/** What one pass over the training set measured. */
+interface EpochRun {
+  /** Sample-weighted mean loss and metrics. */
+  loss: number;
+  metrics: Record<string, number>;
+  /** The learning rate of the last step. */
+  lr: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/** One pass over the training set: forward, loss, backward and an optimiser step per batch. */
+function* trainEpoch(op: string, epoch: number, model: Module, loader: DataLoader, metrics: readonly Metric[], options: FitOptions, afterStep: () => void): Steps<EpochRun> {
+  const { optimizer, loss = crossEntropy, onBatch } = options;
+  model.train();
+  const start = performance.now();
+  const totals = new MetricTotals(metrics);
+  let lossSum = 0;
+  let lr = optimizer.lr;
+  let batchIndex = 0;
+  for (const batch of loader) {
+    optimizer.zeroGrad();
+    const output = model.forward(batch.x);
+    const l = loss(output, batch.targets);
+    const value = l.item();
+    if (!Number.isFinite(value)) {
+      throw new SimdnnError(`${op}: the loss became ${value} at epoch ${epoch + 1}, batch ${batchIndex + 1} of ${loader.length} (learning rate ${optimizer.lr}); training stopped`);
+    }
+    l.backward();
+    lr = optimizer.lr;
+    optimizer.step();
+    afterStep();
+    lossSum += value * batch.x.shape[0];
+    totals.add(output, batch.targets);
+    for (const t of [output, l, batch.x, batch.targets]) t.dispose(); // this step's memory, back at once
+    const seconds = (performance.now() - start) / 1000;
+    const running = totals.means();
+    onBatch?.({
+      epoch, batch: batchIndex, batches: loader.length, loss: value,
+      epochLoss: lossSum / totals.samples, epochAccuracy: running.accuracy ?? NaN, metrics: running,
+      lr, samplesPerSecond: totals.samples / seconds, seconds,
+    });
+    batchIndex++;
+    yield BATCH_DONE;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return { loss: lossSum / totals.samples, metrics: totals.means(), lr, seconds, samplesPerSecond: totals.samples / seconds };
 }
 
 /** Adds an epoch's log to the history. */
