@@ -3,7 +3,7 @@ export { gemm, gemmWorkspaceBytes, GEMM_TRANS_A, GEMM_TRANS_B, GEMM_ACCUMULATE, 
 export { simdPeak, SIMD_PEAK_FLOPS_PER_ITERATION } from './peak';
 export { fillNormalFromBits } from './random';
 export { axpy } from './axpy';
-export { f32PowerSum, f64Pow, f32Scale, f32Clamp } from './norm';
+export { f32PowerSum, f32Pow, f32Scale, f32Clamp } from './norm';
 export { f32MaxPool2dForward, f32MaxPool2dBackward, f32AvgPool2dForward, f32AvgPool2dBackward, pool2dWorkspaceBytes } from './pool2d';
 export { binaryRow, binaryStrided, unaryForward, unaryBackward, BINARY_MAX_RANK } from './elementwise';
 export { sumDim, sumChunks, expandDim, maxDim, maxDimBackward, maxAllBackward } from './reduce';

@@ -29,9 +29,8 @@ function gradX4(grad: usize, gradStride: i32, i: i32): v128 {
 
 // ---- cross-entropy with class indices and options --------------------------------------------------
 
-// Σ_c exp(x[c] − m) + m as the plain kernel computes it: the row's log-sum-exp.
-// @ts-ignore: decorator
-@inline
+// m + log Σ_c exp(x[c] − m) as the plain kernel computes it: the row's log-sum-exp (a call per row;
+// the scalar helpers below are calls too, to keep the module small).
 function logSumExpRow(row: usize, C: i32): f32 {
   const m = rowMax(row, C);
   const splatM = f32x4.splat(m);
@@ -232,8 +231,6 @@ function smoothedX4(t: v128, smoothing: f32, keep: f32, add: f32): v128 {
 
 // PyTorch's log(e^−m + e^(−x−m)) with m = max(−x, 0): one of the two exponents is exactly 0 and
 // exp(0) = 1 exactly, so the sum is 1 + e^−|x|, bit for bit, for one exp instead of two.
-// @ts-ignore: decorator
-@inline
 function logSumExpTerms(x: f32): f32 {
   return logF32(<f32>1 + expF32(-abs(x)));
 }
@@ -246,8 +243,6 @@ function logSumExpTermsX4(x: v128): v128 {
 
 // softplus(−x) = log(1 + e^−x) as PyTorch writes it: log(e^−m + e^(−x−m)) + m, m = max(−x, 0);
 // the SIMD twin gives the same bits (exp from loss.ts, log from vmath.ts).
-// @ts-ignore: decorator
-@inline
 function softplusNeg(x: f32): f32 {
   return logSumExpTerms(x) + max(-x, <f32>0);
 }
@@ -289,29 +284,20 @@ export function f32BceWithLogitsForward(out: usize, x: usize, y: usize, posWeigh
   let total: f64 = 0;
   const one = f32x4.splat(1);
   let i = start;
-  if (!posWeight) {
-    // The common case as a plain SIMD loop (the scalar tail below finishes it).
-    for (; i + 4 <= end; i += 4) {
-      const o = <usize>i << 2;
-      const xv = v128.load(x + o);
-      const m = f32x4.max(f32x4.neg(xv), f32x4.splat(0));
-      const loss = f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, v128.load(y + o)), xv), m), logSumExpTermsX4(xv));
-      if (out) v128.store(out + o, loss);
-      acc = addLanesF64(acc, loss);
-    }
-  }
   while (i < end) {
     const o = <usize>i << 2;
     if (i + 4 <= end && posWeightRunsX4(posWeight, period, i)) {
       const xv = v128.load(x + o);
       const yv = v128.load(y + o);
+      const m = f32x4.max(f32x4.neg(xv), f32x4.splat(0));
+      const terms = logSumExpTermsX4(xv);
+      const linear = f32x4.mul(f32x4.sub(one, yv), xv);
       let loss: v128;
       if (posWeight) {
         const lw = f32x4.add(f32x4.mul(f32x4.sub(posWeightX4(posWeight, period, i), one), yv), one);
-        loss = f32x4.add(f32x4.mul(f32x4.sub(one, yv), xv), f32x4.mul(lw, softplusNegX4(xv)));
+        loss = f32x4.add(linear, f32x4.mul(lw, f32x4.add(terms, m)));
       } else {
-        const m = f32x4.max(f32x4.neg(xv), f32x4.splat(0));
-        loss = f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, yv), xv), m), logSumExpTermsX4(xv));
+        loss = f32x4.add(f32x4.add(linear, m), terms);
       }
       if (out) v128.store(out + o, loss);
       acc = addLanesF64(acc, loss);
@@ -320,12 +306,14 @@ export function f32BceWithLogitsForward(out: usize, x: usize, y: usize, posWeigh
     }
     const xi = load<f32>(x + o);
     const yi = load<f32>(y + o);
+    const m = max(-xi, <f32>0);
+    const terms = logSumExpTerms(xi);
     let loss: f32;
     if (posWeight) {
       const lw = (posWeightAt(posWeight, period, i) - 1) * yi + 1;
-      loss = (1 - yi) * xi + lw * softplusNeg(xi);
+      loss = (1 - yi) * xi + lw * (terms + m);
     } else {
-      loss = (1 - yi) * xi + max(-xi, <f32>0) + logSumExpTerms(xi);
+      loss = (1 - yi) * xi + m + terms;
     }
     if (out) store<f32>(out + o, loss);
     total += <f64>loss;
@@ -444,8 +432,6 @@ export function f32PointwiseLossForward(kind: i32, out: usize, a: usize, b: usiz
   return total;
 }
 
-// @ts-ignore: decorator
-@inline
 function pointwise(kind: i32, d: f32, param: f32): f32 {
   const z = abs(d);
   if (kind == POINTWISE_L1) return z;
@@ -518,8 +504,6 @@ export function f32PointwiseLossBackward(kind: i32, ga: usize, gb: usize, grad: 
 }
 
 // PyTorch's smooth L1 (p = β) and Huber (p = δ) backward at x = input − target.
-// @ts-ignore: decorator
-@inline
 function kinkedBackward(kind: i32, x: f32, g: f32, norm: f32, p: f32): f32 {
   if (kind == POINTWISE_SMOOTH_L1) return x <= -p ? -norm * g : x >= p ? norm * g : norm * x * g / p;
   return x <= -p ? -norm * g * p : x >= p ? norm * g * p : norm * x * g;

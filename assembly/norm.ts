@@ -1,6 +1,8 @@
 // Vector norms and in-place scaling for gradient clipping (sn.nn.utils.clipGradNorm / clipGradValue).
 // x: a dense f32 vector of n values.
 
+import { expF32, logF32 } from './vmath';
+
 // f32-power-sum-wasmsimd: Σ |x[i]|^p over i in [0, n), accumulated in f64, for p > 0; for p = ∞
 // (any p > 3.4e38) the maximum |x[i]| instead. NaN anywhere gives NaN. p = 1 and p = 2 run SIMD.
 export function f32PowerSum(x: usize, n: i32, p: f64): f64 {
@@ -27,14 +29,18 @@ export function f32PowerSum(x: usize, n: i32, p: f64): f64 {
     }
     return sum;
   }
+  // Other p: |x|^p = exp(p·log|x|) in f32, as PyTorch's f32 norm (vmath's exp and log, a few ulps;
+  // exp(−∞) = 0, so zeros add nothing). Math.pow would add 8 KB of wasm for this rare case.
+  const pf = <f32>p;
   let sum: f64 = 0;
-  for (; i < n; i++) sum += Math.pow(Math.abs(<f64>load<f32>(x + (<usize>i << 2))), p);
+  for (; i < n; i++) sum += <f64>expF32(pf * logF32(abs(load<f32>(x + (<usize>i << 2)))));
   return sum;
 }
 
-// f64 x^y (AssemblyScript's Math.pow, the same bits in every engine): the p-th root of a norm.
-export function f64Pow(x: f64, y: f64): f64 {
-  return Math.pow(x, y);
+// x^y = exp(y·log x) in f32 precision (vmath's exp and log, the same bits in every engine): the p-th
+// root of a norm and the p-th power of one.
+export function f32Pow(x: f64, y: f64): f64 {
+  return <f64>expF32(<f32>y * logF32(<f32>x));
 }
 
 // f32-scale-wasmsimd: x[i] ← alpha · x[i] for i in [0, n), in place.

@@ -3,7 +3,7 @@ import { wasm } from './instance.js';
 
 interface NormExports {
   f32PowerSum(x: number, n: number, p: number): number;
-  f64Pow(x: number, y: number): number;
+  f32Pow(x: number, y: number): number;
   f32Scale(x: number, alpha: number, n: number): void;
   f32Clamp(x: number, lo: number, hi: number, n: number): void;
 }
@@ -17,9 +17,9 @@ export function powerSum(x: number, n: number, p: number): number {
   return exports().f32PowerSum(x, n, p);
 }
 
-/** x^y in f64, computed in wasm. */
+/** x^y in f32 precision, computed in wasm. */
 export function pow(x: number, y: number): number {
-  return exports().f64Pow(x, y);
+  return exports().f32Pow(x, y);
 }
 
 /** x ← alpha · x over `n` floats. */
