@@ -2,8 +2,9 @@
 // tests/bundlers/app, which four bundlers build with nothing but their defaults: esbuild
 // (--platform=browser), webpack 5, Rollup with @rollup/plugin-node-resolve, and Vite. Each build must
 // print no warning and contain no node:* import. Every bundle then runs in Debian's Chromium: its page
-// computes a seeded forward pass, saves the model to IndexedDB and loads it into another, and its Web
-// Worker computes the same pass; all must equal, bit for bit, the pass Node computes through the
+// computes a seeded forward pass, saves the model to IndexedDB and loads it into another, writes it
+// as ONNX and loads that (simdnn/onnx, which imports the same core), and its Web Worker computes the
+// same pass; all must equal, bit for bit, the pass Node computes through the
 // package's "node" export. Last, esbuild bundles `simdnn` alone, minified for browsers: no warning
 // and at most 100 KB gzipped. Run by `npm run test:package` (part of `npm test`), after
 // `npm run build:lib`; fails, never skips, when Chromium cannot start. Not a vitest file.
@@ -148,11 +149,11 @@ async function run(): Promise<void> {
       await page.goto(url);
       await page.waitForFunction(() => 'result' in window, undefined, { timeout: 60_000 });
       const result = await page.evaluate(() => (window as unknown as { result: unknown }).result);
-      assert.deepEqual(result, { page: node.expected, restored: node.expected, worker: node.expected },
-        `${name}'s bundle computes Node's numbers in the page, after an IndexedDB round trip, and in a worker`);
+      assert.deepEqual(result, { page: node.expected, restored: node.expected, onnx: node.expected, worker: node.expected },
+        `${name}'s bundle computes Node's numbers in the page, after an IndexedDB round trip, after an ONNX round trip (simdnn/onnx), and in a worker`);
       assert.deepEqual(errors, [], `${name}'s page logs no errors`);
       await page.close();
-      log(`${name}: page, IndexedDB round trip and worker give Node's numbers`);
+      log(`${name}: page, IndexedDB round trip, ONNX round trip and worker give Node's numbers`);
     }
 
     const library = await esbuild({

@@ -18,6 +18,7 @@ const tsc = join(repository, 'node_modules', '.bin', 'tsc');
 
 /** A user's code: a model, training, state dicts, storage; the last line is a mistake tsc must catch. */
 const consumer = `import * as sn from 'simdnn';
+import { OnnxError, loadOnnx, toOnnx, type OnnxModule } from 'simdnn/onnx';
 
 const model = new sn.nn.Sequential(new sn.nn.Conv2d(1, 4, 3), new sn.nn.ReLU(), new sn.nn.Flatten(), new sn.nn.Linear(4 * 26 * 26, 10));
 const optimizer = new sn.optim.Adam(model.parameters(), { lr: 1e-3 });
@@ -35,6 +36,14 @@ export async function keep(file: Blob): Promise<number> {
   await sn.io.loadUrl(optimizer, new URL('https://example.com/adam.safetensors'));
   const { train } = await sn.data.loadMnist({ limit: 10 });
   return train.length + missing.length;
+}
+
+export function fineTuneOnnx(bytes: Uint8Array): Uint8Array {
+  const loaded: OnnxModule = loadOnnx(bytes);
+  const output: sn.Tensor = loaded.train().forward(sn.randn([2, 1, 28, 28]));
+  if (!(new OnnxError('x') instanceof sn.SimdnnError)) throw new Error('OnnxError is a SimdnnError');
+  output.sum().backward();
+  return toOnnx(loaded, { inputShape: [1, 1, 28, 28], opset: 17 });
 }
 
 // @ts-expect-error: the mistake tsc must report (a shape is a number[])

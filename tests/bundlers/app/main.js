@@ -1,5 +1,6 @@
-// The test app's page: the forward pass here, after a save to IndexedDB and a load back, and in a
-// Web Worker; the results go to window.result for the test to read.
+// The test app's page: the forward pass here, after a save to IndexedDB and a load back, after an
+// ONNX round trip through simdnn/onnx (loaded on demand, as an app adds ONNX support without growing
+// its first script), and in a Web Worker; the results go to window.result for the test to read.
 import * as sn from 'simdnn';
 import { forwardPass, makeModel } from './forward.js';
 
@@ -17,7 +18,9 @@ async function run() {
   await sn.io.save(makeModel(sn, 7), 'indexeddb://bundled');
   const restored = makeModel(sn, 8);
   await sn.io.load(restored, 'indexeddb://bundled');
-  return { page, restored: forwardPass(sn, restored), worker: await inWorker() };
+  const { loadOnnx, toOnnx } = await import('simdnn/onnx');
+  const onnx = loadOnnx(toOnnx(makeModel(sn, 7), { inputShape: [1, 1, 8, 8] }));
+  return { page, restored: forwardPass(sn, restored), onnx: forwardPass(sn, onnx), worker: await inWorker() };
 }
 
 run().then((result) => { window.result = result; }, (error) => { window.result = { error: String(error?.stack ?? error) }; });
