@@ -3,6 +3,7 @@ import * as sn from '../src/index.js';
 import { expectClose, randomValues } from './helpers/data.js';
 import { compareBackends, gradcheck } from './helpers/gradcheck.js';
 import fixture from './fixtures/losses.json';
+import * as wasmMemory from '../bindings/memory.js';
 
 afterEach(() => sn.setBackend('wasm'));
 
@@ -260,4 +261,45 @@ describe('the SIMD body and the scalar tail give the same bits (wasm)', () => {
     const expanded = sn.F.binaryCrossEntropyWithLogits(x, y, { posWeight: sn.tensor(Array.from({ length: 42 }, (_, i) => pw[i % 7]), [6, 7]), reduction: 'none' }).toFloat32Array();
     expect(perClass).toEqual(expanded);
   });
+});
+
+describe('wasm memory', () => {
+  it('stays flat over 2,000 steps of every loss with options, with backward and under noGrad', () => {
+    sn.setBackend('wasm');
+    const { memoryBytes } = wasmMemory;
+    const x = sn.tensor(randomValues(8 * 5, 90), [8, 5]);
+    x.requiresGrad = true;
+    const probs = sn.F.softmax(sn.tensor(randomValues(8 * 5, 91), [8, 5]), 1);
+    const labels = [0, 1, 2, 3, 4, -100, 1, 2];
+    const weight = [1, 2, 0.5, 1, 3];
+    const rowWeight = sn.tensor([[1], [2], [1], [1], [1], [1], [1], [0.5]]);
+    const logp = sn.noGrad(() => sn.F.logSoftmax(x, 1));
+    logp.requiresGrad = true;
+    const p = sn.noGrad(() => sn.F.sigmoid(x));
+    p.requiresGrad = true;
+    const posWeight = sn.tensor([[1, 2, 0.5, 1, 3]]);
+    const losses: [sn.Tensor, () => sn.Tensor][] = [
+      [x, () => sn.F.crossEntropy(x, labels, { weight, labelSmoothing: 0.1 })],
+      [x, () => sn.F.crossEntropy(x, probs, { reduction: 'none' })],
+      [logp, () => sn.F.nllLoss(logp, labels, { weight, reduction: 'sum' })],
+      [logp, () => sn.F.nllLoss(logp, labels, { reduction: 'none' })],
+      [x, () => sn.F.binaryCrossEntropyWithLogits(x, probs, { posWeight, weight: rowWeight })],
+      [p, () => sn.F.binaryCrossEntropy(p, probs, { weight })],
+      [x, () => sn.F.huberLoss(x, probs, { reduction: 'none' })],
+    ];
+    let afterWarmUp = 0;
+    for (let step = 1; step <= 2000; step++) {
+      for (const [input, loss] of losses) {
+        const y = loss();
+        const seed = y.size === 1 ? undefined : sn.ones(y.shape);
+        y.backward(seed);
+        seed?.dispose();
+        input.grad!.dispose();
+        input.grad = undefined;
+        sn.noGrad(loss).dispose();
+      }
+      if (step === 200) afterWarmUp = memoryBytes();
+    }
+    expect(memoryBytes()).toBe(afterWarmUp);
+  }, 120_000);
 });

@@ -165,10 +165,20 @@ export function nllLoss(input: Tensor, targets: ClassTargets, options: NllLossOp
     divisor += wy;
   }
   const m = new Tensor(input.backend.fromValues(coefficients), input.shape, input.backend);
-  const products = mul(input, m);
-  if (reduction === 'none') return sum(products, 1);
-  const total = sum(products);
-  return reduction === 'sum' ? total : div(total, divisor);
+  const products = consumed(mul(input, m), m);
+  if (reduction === 'none') return consumed(sum(products, 1), products);
+  const total = consumed(sum(products), products);
+  return reduction === 'sum' ? total : consumed(div(total, divisor), total);
+}
+
+/**
+ * `result`, after arranging for `input` (an intermediate only this function holds) to be freed:
+ * at once when nothing was recorded, else once backward() is done with it.
+ */
+function consumed(result: Tensor, input: Tensor): Tensor {
+  if (result.gradFn) input.releaseAfterBackward = true;
+  else input.dispose();
+  return result;
 }
 
 /** Options of `binaryCrossEntropy`. */
@@ -387,8 +397,9 @@ function elementwiseLoss(op: string, x: Tensor, y: Tensor, weight: Weights | und
     return [gx && new Tensor(gx, x.shape, backend), gt && new Tensor(gt, y.shape, backend)];
   }, scratch);
   if (!w) return loss;
-  const product = mul(loss, w);
-  return reduction === 'none' ? product : reduction === 'sum' ? sum(product) : mean(product);
+  const product = consumed(mul(loss, w), loss);
+  if (!(weight instanceof Tensor)) consumed(product, w);
+  return reduction === 'none' ? product : consumed(reduction === 'sum' ? sum(product) : mean(product), product);
 }
 
 /** [N, C] of a batch of score rows; throws unless `scores` is 2-D. */
