@@ -38,7 +38,7 @@ type Entry =
   | { kind: 'input'; rank: number | undefined }
   | { kind: 'initializer'; value: HostTensor }
   | { kind: 'const'; value: HostTensor }
-  | { kind: 'runtime'; rank: number | undefined; step: number }
+  | { kind: 'runtime'; rank: number | undefined }
   | { kind: 'unsupported'; reason: string };
 
 /** Builds the plan; every problem is an OnnxError naming the node, op type and what is unsupported. */
@@ -77,7 +77,7 @@ export function buildPlan(graph: OnnxGraph): Plan {
       if (name !== '' && !isStatic(position)) uses.push({ name, step, position, spec });
     });
     const ranks = spec.rank ? spec.rank(ctx) : [ctx.rank(0)];
-    node.outputs.forEach((name, i) => define(values, name, i === 0 ? { kind: 'runtime', rank: ranks[0], step: steps.length } : unsupportedOutput(node, i), where));
+    node.outputs.forEach((name, i) => define(values, name, i === 0 ? { kind: 'runtime', rank: ranks[0] } : unsupportedOutput(node, i), where));
     steps.push(step);
   }
 
@@ -91,7 +91,7 @@ export function buildPlan(graph: OnnxGraph): Plan {
   };
 }
 
-/** The node gives between spec.inputs[0] and spec.inputs[1] inputs, the required ones not left out. */
+/** The node gives between spec.inputs[0] and spec.inputs[1] inputs, the required ones not left out, and an output. */
 function checkArity(node: OnnxNode, spec: OpSpec, where: string): void {
   const [required, most] = spec.inputs;
   const count = node.inputs.length;
@@ -101,6 +101,7 @@ function checkArity(node: OnnxNode, spec: OpSpec, where: string): void {
   }
   const missing = node.inputs.slice(0, required).indexOf('');
   if (missing >= 0) throw new OnnxError(`${where}: required input #${missing} is missing`);
+  if (node.outputs.length === 0 || node.outputs[0] === '') throw new OnnxError(`${where}: has no output`);
 }
 
 function lookup(values: Map<string, Entry>, name: string, where: string): Entry {
