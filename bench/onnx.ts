@@ -1,5 +1,7 @@
 // `npm run bench -- onnx`: inference of ONNX files exported by PyTorch (the residual and MobileNet-style
-// nets of tests/fixtures/onnx), loaded by simdnn/onnx (wasm backend) and by onnxruntime-web (its wasm
+// nets of tests/fixtures/onnx, each as exported for fine-tuning, with batch norm kept, and as
+// torch.onnx.export's defaults write it, batch norm folded into the convolutions), loaded by
+// simdnn/onnx (wasm backend) and by onnxruntime-web (its wasm
 // backend in Node, all graph optimisations), one thread each, at batch 1 and 32 on the same input, in
 // interleaved rounds (median and best round, so that load from other processes hits both alike); and
 // the size of the simdnn/onnx bundle (minified, gzipped, the core left outside as it ships).
@@ -13,11 +15,16 @@ import { interleavedRounds, median } from '../src/cli/bench.js';
 import * as sn from '../src/index.js';
 import { loadOnnx } from '../src/onnx/index.js';
 
-const MODELS = ['resnet', 'mobilenet'] as const;
+/** The files timed: each net as exported for fine-tuning, and with torch.onnx.export's defaults. */
+const FILES = (['resnet', 'mobilenet'] as const).flatMap((net) => [
+  { net, label: net, field: 'onnxBase64' as const },
+  { net, label: `${net}, default export`, field: 'defaultExportBase64' as const },
+]);
 const BATCHES = [1, 32];
 
 interface Fixture {
   onnxBase64: string;
+  defaultExportBase64: string;
   input: { shape: number[] };
 }
 
@@ -64,9 +71,9 @@ export async function benchOnnx(): Promise<Record<string, string | number>[]> {
   ort.env.wasm.numThreads = 1;
   sn.setBackend('wasm');
   const rows: Record<string, string | number>[] = [];
-  for (const name of MODELS) {
-    const fixture = JSON.parse(readFileSync(new URL(`../tests/fixtures/onnx/${name}.json`, import.meta.url), 'utf8')) as Fixture;
-    const bytes = Uint8Array.from(Buffer.from(fixture.onnxBase64, 'base64'));
+  for (const { net, label, field } of FILES) {
+    const fixture = JSON.parse(readFileSync(new URL(`../tests/fixtures/onnx/${net}.json`, import.meta.url), 'utf8')) as Fixture;
+    const bytes = Uint8Array.from(Buffer.from(fixture[field], 'base64'));
     const model = loadOnnx(bytes).eval();
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
     for (const batch of BATCHES) {
@@ -78,7 +85,7 @@ export async function benchOnnx(): Promise<Record<string, string | number>[]> {
         onnxruntime: () => session.run(feeds),
       });
       rows.push({
-        model: name, batch, simdnnMs: t.simdnn.median, ortMs: t.onnxruntime.median,
+        model: label, batch, simdnnMs: t.simdnn.median, ortMs: t.onnxruntime.median,
         'speed-up vs ORT (median)': t.onnxruntime.median / t.simdnn.median, 'speed-up vs ORT (best)': t.onnxruntime.best / t.simdnn.best,
       });
     }

@@ -28,6 +28,13 @@ describe.each(['wasm', 'ts'] as const)('ONNX models exported by PyTorch, on the 
     expectClose(y.toFloat32Array(), fixture.output.values, () => 1e-4, `${fixture.name} output`);
   });
 
+  it.each(fixtures)('%s exported with torch.onnx.export\'s defaults (batch norm folded into the convolutions) gives the same outputs', (_, fixture) => {
+    sn.setBackend(backend);
+    const model = loadOnnx(fromBase64(fixture.defaultExportBase64)).eval();
+    const y = sn.noGrad(() => model.forward(fixtureTensor(fixture.input)));
+    expectClose(y.toFloat32Array(), fixture.output.values, () => 1e-4, `${fixture.name} (default export) output`);
+  });
+
   it.each(fixtures)('%s reaches PyTorch\'s weights and running statistics after 3 SGD steps in training mode', (_, fixture) => {
     sn.setBackend(backend);
     const model = loadOnnx(onnxBytes(fixture)).train();
