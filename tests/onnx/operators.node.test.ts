@@ -125,6 +125,15 @@ const cases: Record<string, Case> = {
   'Softmax and LogSoftmax from opset 13: along one axis': {
     opset: 13, inputs: x4, nodes: [{ op: 'Softmax', inputs: ['x'], attrs: { axis: 1 } }, { op: 'LogSoftmax', inputs: ['x'] }, { op: 'Add', inputs: ['n0_output', '$'] }],
   },
+  'ReduceMean with axes as an attribute (opset 13), kept dimensions broadcast back': {
+    opset: 13, inputs: x4, nodes: [{ op: 'ReduceMean', inputs: ['x'], attrs: { axes: [2, 3] } }, { op: 'Sub', inputs: ['x', '$'] }],
+  },
+  'ReduceSum with axes as an input (opset 13), keepdims 0': {
+    opset: 13, inputs: x4, constants: { axes: ints(-1, 1) }, nodes: [{ op: 'ReduceSum', inputs: ['x', 'axes'], attrs: { keepdims: 0 } }],
+  },
+  'ReduceMean with axes as an input (opset 18), keepdims 0': {
+    opset: 18, inputs: x4, constants: { axes: ints(2, 3) }, nodes: [{ op: 'ReduceMean', inputs: ['x', 'axes'], attrs: { keepdims: 0 } }],
+  },
   'Transpose, Concat along channels, Flatten': {
     opset: 13, inputs: { x: [2, 4, 3, 5], u: [2, 5, 3, 4] },
     nodes: [{ op: 'Transpose', inputs: ['u'], attrs: { perm: [0, 3, 2, 1] } }, { op: 'Concat', inputs: ['x', '$', 'x'], attrs: { axis: 1 } }, { op: 'Flatten', inputs: ['$'], attrs: { axis: 2 } }],

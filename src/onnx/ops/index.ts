@@ -5,6 +5,7 @@ import { MATH_OPS } from './math.js';
 import { NORMALIZATION_OPS } from './normalization.js';
 import type { OpSpec } from './op.js';
 import { POOL_OPS } from './pool.js';
+import { REDUCE_OPS } from './reduce.js';
 import { RESIZE_OPS } from './resize.js';
 import { SHAPE_OPS } from './shape.js';
 
@@ -15,6 +16,7 @@ export const OPS: Readonly<Record<string, OpSpec>> = {
   ...MATH_OPS,
   ...NORMALIZATION_OPS,
   ...POOL_OPS,
+  ...REDUCE_OPS,
   ...RESIZE_OPS,
   ...SHAPE_OPS,
   ...LAYOUT_OPS,
