@@ -74,6 +74,20 @@ describe('scheduler details', () => {
     for (let k = -20; k <= 20; k++) expect(Math.abs(cos(k * 0.7) - Math.cos(k * 0.7))).toBeLessThanOrEqual(2.3e-16);
   });
 
+  it('give the same bits in every engine (this hash was taken in Node; the browser project checks Chromium)', () => {
+    // cos comes from src/exact-math.ts (IEEE +, −, ×, / only), so no engine's Math.cos decides a rate.
+    const values: number[] = [];
+    const opt = sgd(0.1, 0.9);
+    const cosine = new S.CosineAnnealingLR(opt, { tMax: 37, etaMin: 1e-4 });
+    for (let i = 0; i < 300; i++) { cosine.step(); values.push(opt.lr); }
+    const adam = new sn.optim.Adam([parameter([1])], { lr: 0.1 });
+    const oneCycle = new S.OneCycleLR(adam, { maxLr: 0.3, totalSteps: 97, threePhase: true });
+    for (let i = 0; i < 97; i++) { oneCycle.step(); values.push(adam.lr, adam.betas[0]); }
+    let hash = 0x811c9dc5; // FNV-1a over the f64 bytes
+    for (const byte of new Uint8Array(Float64Array.from(values).buffer)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    expect(hash.toString(16)).toBe('352369fb');
+  });
+
   it('OneCycleLR refuses a step past totalSteps, leaving its state as it was', () => {
     const opt = sgd();
     const s = new S.OneCycleLR(opt, { maxLr: 1, totalSteps: 3 });
