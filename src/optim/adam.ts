@@ -56,6 +56,14 @@ export abstract class AdamBase extends Optimizer {
     [this.#beta1, this.#beta2] = value;
   }
 
+  /**
+   * @internal Sets β1 without the [0, 1) check, as PyTorch's OneCycleLR writes `group['betas']`
+   * (linear annealing overshoots past its last step).
+   */
+  setScheduledBeta1(value: number): void {
+    this.#beta1 = value;
+  }
+
   protected get bufferNames(): readonly string[] {
     return this.#amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'];
   }

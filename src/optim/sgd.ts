@@ -65,6 +65,12 @@ export class SGD extends Optimizer {
     if (value !== 0) this.#usedMomentum = true;
   }
 
+  /** @internal Sets the momentum without the ≥ 0 check, as PyTorch's OneCycleLR writes `group['momentum']`. */
+  setScheduledMomentum(value: number): void {
+    this.#momentum = value;
+    if (value !== 0) this.#usedMomentum = true;
+  }
+
   protected get bufferNames(): readonly string[] {
     return this.#usedMomentum ? ['momentum_buffer'] : [];
   }

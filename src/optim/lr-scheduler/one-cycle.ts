@@ -2,7 +2,9 @@
 // inversely to the learning rate.
 import { SimdnnError } from '../../errors.js';
 import { PI, cos } from '../../exact-math.js';
+import { AdamBase } from '../adam.js';
 import { Optimizer } from '../optimizer.js';
+import { SGD } from '../sgd.js';
 import {
   EpochScheduler, check, integerField, isFiniteNumber, isPositiveInteger, numberField, readOptions, setInitialLr, type StateField,
 } from './base.js';
@@ -38,9 +40,6 @@ export interface OneCycleLROptions {
 type Level = 'initialLr' | 'maxLr' | 'minLr';
 type MomentumLevel = 'maxMomentum' | 'baseMomentum';
 interface Phase { endStep: number; startLr: Level; endLr: Level; startMomentum: MomentumLevel; endMomentum: MomentumLevel }
-
-/** An optimiser whose momentum OneCycleLR can cycle: SGD's `momentum` or Adam's `betas[0]`. */
-type WithMomentum = Optimizer & ({ momentum: number } | { betas: readonly [number, number] });
 
 /**
  * The 1cycle policy (Smith & Topin; PyTorch's `OneCycleLR`, stepped after every batch): the rate
@@ -94,7 +93,7 @@ export class OneCycleLR extends EpochScheduler {
     check(name, 'finalDivFactor', finalDivFactor, isFiniteNumber(finalDivFactor) && finalDivFactor > 0, 'a positive number');
     check(name, 'baseMomentum', baseMomentum, isFiniteNumber(baseMomentum) && baseMomentum >= 0 && baseMomentum < 1, 'a number in [0, 1)');
     check(name, 'maxMomentum', maxMomentum, isFiniteNumber(maxMomentum) && maxMomentum >= 0 && maxMomentum < 1, 'a number in [0, 1)');
-    if (cycleMomentum && !('momentum' in optimizer) && !('betas' in optimizer)) {
+    if (cycleMomentum && !(optimizer instanceof SGD) && !(optimizer instanceof AdamBase)) {
       throw new SimdnnError(`${name}: cycleMomentum needs an optimiser with momentum (SGD) or betas (Adam, AdamW); pass cycleMomentum: false`);
     }
     this.pctStart = pctStart;
@@ -162,11 +161,11 @@ export class OneCycleLR extends EpochScheduler {
     return end + (start - end) / 2.0 * cosOut;
   }
 
-  /** Sets SGD's momentum or Adam's β1 (PyTorch's `use_beta1`). */
+  /** Sets SGD's momentum or Adam's β1 (PyTorch's `use_beta1`), unchecked as PyTorch writes its param group. */
   #setMomentum(value: number): void {
-    const optimizer = this.optimizer as WithMomentum;
-    if ('betas' in optimizer) optimizer.betas = [value, optimizer.betas[1]];
-    else optimizer.momentum = value;
+    const optimizer = this.optimizer;
+    if (optimizer instanceof AdamBase) optimizer.setScheduledBeta1(value);
+    else if (optimizer instanceof SGD) optimizer.setScheduledMomentum(value);
   }
 
   protected get settings(): LrSchedulerState {
