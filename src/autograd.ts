@@ -3,6 +3,7 @@
 // to the forward). `backward()` walks the recorded graph in reverse topological order.
 import type { Storage } from './backend/index.js';
 import { SimdnnError, formatShape } from './errors.js';
+import type { SpatialWindow } from './spatial-window.js';
 import { sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -16,6 +17,8 @@ export interface GradNode {
   readonly backward: GradientRule;
   /** Buffers the rule reads that no tensor owns; freed once the rule has run. */
   readonly saved: readonly Storage[];
+  /** How the op moves pixels (for sn.summary's receptive fields); absent where each pixel stays in place. */
+  readonly window?: SpatialWindow;
 }
 
 let gradEnabled = true;
@@ -40,10 +43,14 @@ export function isGradEnabled(): boolean {
  * Attaches the gradient rule of an op to its output when recording is on and an input requires a
  * gradient; returns `output`. A rule may skip inputs whose `requiresGrad` is false (return undefined).
  * `saved` lists scratch buffers (on the output's backend) that only the rule reads: they are freed
- * right away when nothing is recorded, else as soon as the rule has run.
+ * right away when nothing is recorded, else as soon as the rule has run. Ops that move pixels pass
+ * their `window` (see spatial-window.ts).
  */
-export function recordOp(name: string, output: Tensor, inputs: readonly (Tensor | undefined)[], backward: GradientRule, saved: readonly Storage[] = []): Tensor {
-  if (gradEnabled && inputs.some((t) => t?.requiresGrad)) output.gradFn = { name, inputs, backward, saved };
+export function recordOp(
+  name: string, output: Tensor, inputs: readonly (Tensor | undefined)[], backward: GradientRule, saved: readonly Storage[] = [],
+  window?: SpatialWindow,
+): Tensor {
+  if (gradEnabled && inputs.some((t) => t?.requiresGrad)) output.gradFn = { name, inputs, backward, saved, window };
   else for (const buffer of saved) output.backend.free(buffer);
   return output;
 }

@@ -29,9 +29,9 @@ export interface Summary {
  * Describes `model` for an input of `inputShape` (batch included, e.g. `[1, 1, 28, 28]`): runs one
  * forward pass on zeros in eval mode and reports, for every call of a layer without children (in
  * call order, however the model's forward combines them: Sequential, residual blocks, cat …), its
- * output shape, parameter count and receptive field. Fields are composed along the recorded graph,
- * taking the larger one where paths join; functional ops between layers (`sn.add`, `sn.cat`,
- * reshapes, activations) are followed, and count as moving no pixels.
+ * output shape, parameter count and receptive field. Fields are composed along the recorded graph
+ * through every op that moves pixels (convolutions, pooling, resizing, linear layers, whether called
+ * by a layer or functionally), taking the larger field where paths join (`sn.add`, `sn.cat`).
  */
 export function summary(model: Module, inputShape: readonly number[]): Summary {
   const wasTraining = model.training;

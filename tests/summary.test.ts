@@ -122,6 +122,24 @@ describe('summary of models with their own forward', () => {
   });
 });
 
+/** A layer of its own (no children): a weight, then functional conv2d (dilation 2) and 2×2 max pooling. */
+class FunctionalFeatures extends sn.nn.Module {
+  readonly weight = this.registerParameter('weight', sn.randn([2, 1, 3, 3]));
+  forward(x: sn.Tensor): sn.Tensor {
+    return sn.F.maxPool2d(sn.F.conv2d(x, this.weight, undefined, { dilation: 2 }), { kernelSize: 2 });
+  }
+}
+
+describe('summary of functional code', () => {
+  it('composes the fields of the ops a forward calls itself', () => {
+    const model = new sn.nn.Sequential(new FunctionalFeatures(), new sn.nn.Conv2d(2, 1, 3), new sn.nn.Flatten(), new sn.nn.Linear(16, 2));
+    const s = sn.summary(model, [1, 1, 16, 16]);
+    // conv 3×3 dilated 2: 5; pool 2: 6, jump 2; conv 3×3: 6 + 2·2 = 10; the linear layer sees everything.
+    expect(field(s)).toEqual([['0', 6, 2], ['1', 10, 2], ['2', 10, 2], ['3', 'global', 2]]);
+    expect(s.rows.map((r) => [r.type, r.params])).toEqual([['FunctionalFeatures', 18], ['Conv2d', 19], ['Flatten', 0], ['Linear', 34]]);
+  });
+});
+
 describe('summary memory', () => {
   it('frees the tensors of its pass: repeated summaries do not grow wasm memory', () => {
     const model = new sn.nn.Sequential(new ResidualBlock(8), new ResidualBlock(8, 2), new sn.nn.AdaptiveAvgPool2d(1));

@@ -2,6 +2,7 @@ import { recordOp } from '../autograd.js';
 import type { Backend, Storage } from '../backend/index.js';
 import type { AdaptivePool2dGeometry } from '../backend/adaptive-pool-ops.js';
 import { SimdnnError, formatShape } from '../errors.js';
+import type { SpatialWindow } from '../spatial-window.js';
 import { Tensor } from '../tensor.js';
 
 /** An adaptive pooling's output size: one number for both axes, or `[h, w]` where null keeps the input's size. */
@@ -43,7 +44,14 @@ function adaptivePool2d(
     const dx = backend.empty(x.size);
     backward(backend, dx, gy.storage, g);
     return [new Tensor(dx, x.shape, backend)];
-  });
+  }, [], adaptiveWindow(g));
+}
+
+/** The widest of the windows [⌊o·n/m⌋, ⌈(o + 1)·n/m⌉), moved by n/m on average; the whole input at 1×1. */
+function adaptiveWindow(g: AdaptivePool2dGeometry): SpatialWindow {
+  if (g.outH === 1 && g.outW === 1) return 'global';
+  const widest = (n: number, m: number) => Math.max(...Array.from({ length: m }, (_, o) => Math.ceil(((o + 1) * n) / m) - Math.floor((o * n) / m)));
+  return { taps: [widest(g.h, g.outH), widest(g.w, g.outW)], spacing: [1, 1], scale: [g.outH / g.h, g.outW / g.w] };
 }
 
 /** Checks the input shape and output size; a SimdnnError naming `op` and what is wrong otherwise. */

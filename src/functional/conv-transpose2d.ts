@@ -6,6 +6,7 @@ import { commonBackend } from '../ops/dims.js';
 import { Tensor } from '../tensor.js';
 import { conv2dGeometry } from './conv2d.js';
 import { pairOption, type Pair } from './pair.js';
+import type { SpatialWindow } from '../spatial-window.js';
 
 /** Options of `convTranspose2d`, as PyTorch's `F.conv_transpose2d`. */
 export interface ConvTranspose2dFunctionalOptions {
@@ -47,7 +48,7 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor, option
       backend.conv2dBackwardWeight(gw.storage, undefined, x.storage, gy.storage, g);
     }
     return [gx, gw];
-  });
+  }, [], transposedWindow(g));
   return bias ? add(y, bias.reshape([1, g.c, 1, 1])) : y;
 }
 
@@ -82,4 +83,13 @@ export function convTranspose2dGeometry(
   if (outH < 1 || outW < 1) fail(`the output would be ${outH}×${outW}: padding=[${padH}, ${padW}] removes more than the output has`);
   const conv = { stride: [strideH, strideW], padding: [padH, padW], dilation: [dilationH, dilationW], groups } as const;
   return conv2dGeometry([n, cout, outH, outW], wShape, undefined, conv, 'convTranspose2d');
+}
+
+/**
+ * The window of a transposed convolution: output o reads the inputs i with i·stride + tap·dilation =
+ * o + padding, about ⌈span / stride⌉ of them one apart, and the output has `stride` units per input.
+ */
+function transposedWindow(g: Conv2dGeometry): SpatialWindow {
+  const taps = (kernel: number, dilation: number, stride: number) => Math.ceil((dilation * (kernel - 1) + 1) / stride);
+  return { taps: [taps(g.r, g.dilationH, g.strideH), taps(g.s, g.dilationW, g.strideW)], spacing: [1, 1], scale: [g.strideH, g.strideW] };
 }

@@ -1,6 +1,7 @@
 import { recordOp } from '../autograd.js';
 import type { Conv2dGeometry } from '../backend/conv-ops.js';
 import { SimdnnError, formatShape } from '../errors.js';
+import { slidingWindow } from '../spatial-window.js';
 import { Tensor } from '../tensor.js';
 import { pairOption, type Pair } from './pair.js';
 
@@ -48,7 +49,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv2d
       backend.conv2dBackwardWeight(gw.storage, gb?.storage, gy.storage, x.storage, g);
     }
     return [gx, weight.requiresGrad ? gw : undefined, gb];
-  });
+  }, [], slidingWindow([g.r, g.s], [g.strideH, g.strideW], [g.dilationH, g.dilationW]));
 }
 
 /**

@@ -30,7 +30,7 @@ export function interpolate(x: Tensor, options: InterpolateOptions): Tensor {
     const dx = backend.empty(x.size);
     backend.resize2dBackward(dx, gy.storage, g);
     return [new Tensor(dx, x.shape, backend)];
-  });
+  }, [], { taps: g.mode === 'nearest' ? [1, 1] : [2, 2], spacing: [1, 1], scale: [g.outH / g.h, g.outW / g.w] });
 }
 
 /** Checks the input and options; the geometry and tap tables of the resize. */

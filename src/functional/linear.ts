@@ -47,5 +47,5 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
       gw && new Tensor(gw, weight.shape, backend),
       gb && new Tensor(gb, [outFeatures], backend),
     ];
-  });
+  }, [], 'global');
 }

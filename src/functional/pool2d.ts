@@ -2,6 +2,7 @@ import { recordOp } from '../autograd.js';
 import type { Backend, Storage } from '../backend/index.js';
 import type { Pool2dGeometry } from '../backend/pool-ops.js';
 import { SimdnnError, formatShape } from '../errors.js';
+import { slidingWindow } from '../spatial-window.js';
 import { Tensor } from '../tensor.js';
 import { pairOption, type Pair } from './pair.js';
 
@@ -52,7 +53,7 @@ function pool2d(
     const dx = backend.empty(x.size);
     backward(backend, dx, gy.storage, g);
     return [new Tensor(dx, x.shape, backend)];
-  });
+  }, [], slidingWindow([g.kernelH, g.kernelW], [g.strideH, g.strideW]));
 }
 
 /**

@@ -63,7 +63,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       }
     }
     return [ga && new Tensor(ga, a.shape, backend), gb && new Tensor(gb, b.shape, backend)];
-  });
+  }, [], 'global');
 }
 
 /** The flat index, within an operand's own batch shape, of flat index `i` of the broadcast batch. */

@@ -1,13 +1,13 @@
 // Tracing a model's forward pass for its summary: every leaf module (one without children) is
-// hooked for the call, so its output shape and receptive field are recorded in call order, and the
-// recorded autograd graph links the calls: a module's input field is composed along the graph from
-// the outputs of the modules before it (merging where paths join), whatever the model's forward
-// does between them (residual adds, cat, reshapes).
+// hooked for the call, so its output shape and receptive field are recorded in call order. Fields
+// come from the recorded autograd graph: from the input, through the window each op records
+// (convolutions, pooling, resizing, linear layers), merged where paths join, whatever the model's
+// forward does (layers, residual adds, cat, functional ops).
 import { zeros } from '../creation.js';
 import { SimdnnError, formatShape } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor.js';
-import { INPUT_FIELD, layerField, mergeFields, type ReceptiveField } from './receptive-field.js';
+import { INPUT_FIELD, mergeFields, throughWindow, type ReceptiveField } from './receptive-field.js';
 
 /** One call of a leaf module during the trace. */
 export interface LeafCall {
@@ -28,20 +28,17 @@ class LayerFailure extends SimdnnError {}
 export function traceLeafCalls(model: Module, inputShape: readonly number[]): LeafCall[] {
   const input = zeros(inputShape);
   input.requiresGrad = true;
-  const fields = new Map<Tensor, ReceptiveField>([[input, INPUT_FIELD]]);
+  const fields = new Map<Tensor, ReceptiveField | undefined>([[input, INPUT_FIELD]]);
   const calls: LeafCall[] = [];
   const restore = leafModules(model).map(([name, layer]) => hook(layer, (forward, args) => {
-    const x = args[0];
     let y: Tensor;
     try {
       y = forward(...args);
     } catch (cause) {
       if (cause instanceof LayerFailure) throw cause;
-      throw new LayerFailure(`summary: layer ${name} (${layer.constructor.name}) failed on an input of shape ${formatShape(x.shape)}: ${(cause as Error).message}`, { cause });
+      throw new LayerFailure(`summary: layer ${name} (${layer.constructor.name}) failed on an input of shape ${formatShape(args[0].shape)}: ${(cause as Error).message}`, { cause });
     }
-    const field = layerField(fieldOf(x, fields), layer, x.shape, y.shape);
-    fields.set(y, field);
-    calls.push({ name, layer, outputShape: [...y.shape], field });
+    calls.push({ name, layer, outputShape: [...y.shape], field: fieldOf(y, fields) ?? INPUT_FIELD });
     return y;
   }));
   let output: Tensor | undefined;
@@ -57,12 +54,16 @@ export function traceLeafCalls(model: Module, inputShape: readonly number[]): Le
   return calls;
 }
 
-/** The field of `t`: recorded for the input and module outputs, else merged from the op's inputs. */
-function fieldOf(t: Tensor, fields: Map<Tensor, ReceptiveField>): ReceptiveField {
-  const known = fields.get(t);
-  if (known) return known;
-  const sources = (t.gradFn?.inputs ?? []).filter((i): i is Tensor => i !== undefined && (fields.has(i) || i.gradFn !== undefined));
-  const field = mergeFields(sources.map((s) => fieldOf(s, fields)));
+/**
+ * The field of `t`: its op's inputs' fields merged, then through the op's window; undefined for a
+ * tensor the input does not reach (a parameter, a constant). Memoised in `fields`.
+ */
+function fieldOf(t: Tensor, fields: Map<Tensor, ReceptiveField | undefined>): ReceptiveField | undefined {
+  if (fields.has(t)) return fields.get(t);
+  const node = t.gradFn;
+  const sources = (node?.inputs ?? []).map((i) => i && fieldOf(i, fields)).filter((f): f is ReceptiveField => f !== undefined);
+  const merged = sources.length > 0 ? mergeFields(sources) : undefined;
+  const field = merged && node?.window ? throughWindow(merged, node.window) : merged;
   fields.set(t, field);
   return field;
 }
