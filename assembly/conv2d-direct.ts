@@ -117,14 +117,15 @@ function roundUp4(x: i32): i32 {
 }
 
 /**
- * Forward: out[o, oh, ow] = bias[o] + Σ_t w(o, t) · planes[c, oh·sh + r·dh, ow + s·dw].
+ * Forward: out[o, oh, ow] = bias[o] + Σ_t w(o, t) · planes[c, oh·sh + r·dh, ow + s·dw], for the output
+ * rows oh in [ohStart, ohEnd).
  *   out [kout, OH, OW]; planes [cin, Hp, Wp], readable PLANE_SLACK floats past the end; packed: the
  *   weights [kout, cin·R·S] through packRows4; bias [kout] or 0.
  */
 export function conv2dDirectForward(
   out: usize, planes: usize, packed: usize, bias: usize,
   cin: i32, Hp: i32, Wp: i32, R: i32, S: i32, sh: i32, dh: i32, dw: i32,
-  kout: i32, OH: i32, OW: i32,
+  kout: i32, OH: i32, OW: i32, ohStart: i32, ohEnd: i32,
 ): void {
   const taps = cin * R * S;
   for (let kb = 0; kb < kout; kb += 4) {
@@ -132,8 +133,8 @@ export function conv2dDirectForward(
     const w = packed + (<usize>kb * taps << 2);
     const b = bias ? bias + (<usize>kb << 2) : 0;
     const kv = min(4, kout - kb);
-    if (kv == 1) conv2dDirect1x16(o, planes, w, b, cin, Hp, Wp, R, S, sh, dh, dw, OH, OW);
-    else conv2dDirect4x8(o, planes, w, b, kv, cin, Hp, Wp, R, S, sh, dh, dw, OH, OW);
+    if (kv == 1) conv2dDirect1x16(o, planes, w, b, cin, Hp, Wp, R, S, sh, dh, dw, OH, OW, ohStart, ohEnd);
+    else conv2dDirect4x8(o, planes, w, b, kv, cin, Hp, Wp, R, S, sh, dh, dw, OH, OW, ohStart, ohEnd);
   }
 }
 
@@ -141,34 +142,35 @@ export function conv2dDirectForward(
 // accumulators; per tap, two unaligned loads of the padded row and four broadcast weights.
 function conv2dDirect4x8(
   out: usize, planes: usize, w: usize, bias: usize, kv: i32,
-  cin: i32, Hp: i32, Wp: i32, R: i32, S: i32, sh: i32, dh: i32, dw: i32, OH: i32, OW: i32,
+  cin: i32, Hp: i32, Wp: i32, R: i32, S: i32, sh: i32, dh: i32, dw: i32, OH: i32, OW: i32, ohStart: i32, ohEnd: i32,
 ): void {
-  directTiles(false, out, planes, w, bias, kv, cin, Hp, Wp, R, S, sh, dh, dw, OH, OW);
+  directTiles(false, out, planes, w, bias, kv, cin, Hp, Wp, R, S, sh, dh, dw, OH, OW, ohStart, ohEnd);
 }
 
 // f32-conv2d-direct-1x16-wasmsimd: one output channel × 16 output columns in four v128 accumulators
 // (enough independent chains to hide the add latency); the weight is lane 0 of each pack.
 function conv2dDirect1x16(
   out: usize, planes: usize, w: usize, bias: usize,
-  cin: i32, Hp: i32, Wp: i32, R: i32, S: i32, sh: i32, dh: i32, dw: i32, OH: i32, OW: i32,
+  cin: i32, Hp: i32, Wp: i32, R: i32, S: i32, sh: i32, dh: i32, dw: i32, OH: i32, OW: i32, ohStart: i32, ohEnd: i32,
 ): void {
-  directTiles(true, out, planes, w, bias, 1, cin, Hp, Wp, R, S, sh, dh, dw, OH, OW);
+  directTiles(true, out, planes, w, bias, 1, cin, Hp, Wp, R, S, sh, dh, dw, OH, OW, ohStart, ohEnd);
 }
 
-// The body of both forward tiles (inlined with a constant `single`, so each compiles to its own loop):
-// eight accumulators a0…a7 hold 4 channels × 8 columns, or 1 channel × 16 columns.
+// The body of both forward tiles (inlined with a constant `single`, so each compiles to its own loop),
+// over output rows [ohStart, ohEnd): eight accumulators a0…a7 hold 4 channels × 8 columns, or 1
+// channel × 16 columns.
 // @ts-ignore: decorator
 @inline
 function directTiles(
   single: bool, out: usize, planes: usize, w: usize, bias: usize, kv: i32,
-  cin: i32, Hp: i32, Wp: i32, R: i32, S: i32, sh: i32, dh: i32, dw: i32, OH: i32, OW: i32,
+  cin: i32, Hp: i32, Wp: i32, R: i32, S: i32, sh: i32, dh: i32, dw: i32, OH: i32, OW: i32, ohStart: i32, ohEnd: i32,
 ): void {
   const planeBytes = <usize>Hp * Wp << 2;
   const rowStep = <usize>(dh * Wp) << 2;
   const tapStep = <usize>dw << 2;
   const outPlane = <usize>OH * OW << 2;
   const width = single ? 16 : 8;
-  for (let oh = 0; oh < OH; oh++) {
+  for (let oh = ohStart; oh < ohEnd; oh++) {
     const rowBase = planes + (<usize>(oh * sh * Wp) << 2);
     for (let ow = 0; ow < OW; ow += width) {
       let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;

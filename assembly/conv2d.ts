@@ -10,17 +10,19 @@
 //   general    out_g = W_g · im2col(inp_g) + bias (the GEMM, fused bias); dInp_g = col2im(W_gᵀ · dOut_g);
 //              dW_gᵀ = Σ_n im2col(inp_g) · dOut_gᵀ (transposed once at the end). 1×1 stride-1 unpadded
 //              convolutions skip im2col and use the input planes in place.
-//   direct     few input channels per group (Cg ≤ DIRECT_MAX_CHANNELS) at stride 1 along W: the kernels
-//              of conv2d-direct.ts over zero-padded planes, with no column matrix (forward: a tile of
-//              output channels × columns; input gradient: GEMM tiles scattered straight into padded
-//              gradient planes; weight gradient: channels × taps partial sums along the columns).
+//   direct     stride 1 along W and not 1×1, with few input channels per group (Cg ≤ 16) in the
+//              portable build and any number in the relaxed-SIMD build (see DIRECT_MAX_CHANNELS): the
+//              kernels of conv2d-direct.ts over zero-padded planes, with no column matrix (forward: a
+//              tile of output channels × columns; input gradient: GEMM tiles scattered straight into
+//              padded gradient planes; weight gradient: channels × taps partial sums along the columns).
 //   dBias = Σ_{n, oh, ow} dOut on every path.
 //
 // Every kernel handles a range of the batch only, so a call can be split across workers: the forward
 // pass a range [rowStart, rowEnd) of the batch's output rows (row r is row r mod OH of image r / OH),
 // the input gradient a range of the batch's input channels (n·C + c), the weight gradient images
-// [nStart, nEnd). The general path computes exactly the rows or channels asked for, so even one image
-// can be split; the direct path computes the whole images whose first row or channel is in range.
+// [nStart, nEnd). The general path and the direct forward pass compute exactly the rows or channels
+// asked for, so even one image can be split; the direct gradients compute the whole images whose first
+// row or channel is in range.
 // Each takes a workspace of conv2dWorkspaceBytes(...) bytes: a record of the call's sizes, the GEMM's
 // own workspace, then the scratch (im2col matrix, or padded planes and packed weights).
 import { gemm, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
@@ -30,8 +32,18 @@ import {
 import { col2imAddF32, im2colF32, padPlanesF32 } from './im2col';
 import { sumContiguous } from './reduce';
 
-/** Groups with at most this many input channels take the direct kernels (when stride W is 1). */
-const DIRECT_MAX_CHANNELS: i32 = 16;
+/** Input channels per group that the direct kernels take in both builds. */
+const FEW_CHANNELS: i32 = 16;
+/**
+ * Groups with at most this many input channels take the direct kernels (when stride W is 1). In the
+ * portable build, 16: beyond, im2col + GEMM wins (the direct 4×8 tile needs all 15 registers V8 gives
+ * with a product register for mul + add, and runs 12–18 % slower than im2col + GEMM on 32–128
+ * channels). In the relaxed-SIMD build any number: the fused multiply-add frees that register and the
+ * direct kernels beat im2col + GEMM (which copies every input value R·S times, then packs it) by
+ * 5–24 % forward and up to 40 % on the gradients, on 3×3 layers of 32–128 channels at 8×8–56×56.
+ * The gradients of a single image stay on im2col + GEMM there, which splits one image across threads.
+ */
+const DIRECT_MAX_CHANNELS: i32 = ASC_FEATURE_RELAXED_SIMD ? i32.MAX_VALUE : FEW_CHANNELS;
 /** The general path builds the im2col matrix for about this many output pixels at a time (whole output
  * rows; the GEMM's column block), so that it stays in cache between im2col and the GEMM's packing. */
 const CHUNK_PIXELS: i32 = 1024;
@@ -102,10 +114,26 @@ function roundUp(x: i32, m: i32): i32 {
   return (x + m - 1) / m * m;
 }
 
+// Whether the direct kernels can serve this geometry at all (either build may take them).
+// @ts-ignore: decorator
+@inline
+function directFits(g: ConvShape): bool {
+  return g.sw == 1 && !g.pointwise;
+}
+
+// Whether the forward pass takes the direct kernels in this build.
 // @ts-ignore: decorator
 @inline
 function goesDirect(g: ConvShape): bool {
-  return g.sw == 1 && g.Cg <= DIRECT_MAX_CHANNELS && !g.pointwise;
+  return directFits(g) && g.Cg <= DIRECT_MAX_CHANNELS;
+}
+
+// Whether the gradients take the direct kernels in this build: as the forward pass, except for one
+// image beyond 16 channels, where the general path splits the image across threads.
+// @ts-ignore: decorator
+@inline
+function gradientsGoDirect(g: ConvShape): bool {
+  return goesDirect(g) && (g.Cg <= FEW_CHANNELS || g.N > 1);
 }
 
 // Rows of the padded planes the direct kernels read or write: every row some output row's taps reach.
@@ -149,9 +177,10 @@ function directWeightGradFloats(g: ConvShape): f64 {
 }
 
 /**
- * Bytes of workspace any of the three conv2d kernels needs for this geometry: a header, the GEMM
- * workspace, then room for the im2col matrix [Cg·R·S, OH·OW] and dWᵀ [Cg·R·S, Kg], or for the direct
- * kernels' padded planes and packed operands. A float, since large geometries pass 2³¹.
+ * Bytes of workspace any of the three conv2d kernels of either build needs for this geometry (the
+ * bindings ask the portable module): a header, the GEMM workspace, then room for the im2col matrix
+ * [Cg·R·S, OH·OW] and dWᵀ [Cg·R·S, Kg], or for the direct kernels' padded planes and packed operands.
+ * A float, since large geometries pass 2³¹.
  */
 export function conv2dWorkspaceBytes(
   C: i32, H: i32, W: i32, K: i32, R: i32, S: i32,
@@ -162,7 +191,7 @@ export function conv2dWorkspaceBytes(
   const record = heap.alloc(SHAPE_BYTES);
   const g = describe(record, 0, C, H, W, K, R, S, sh, sw, ph, pw, dh, dw, groups);
   let floats = generalFloats(g);
-  if (goesDirect(g)) {
+  if (directFits(g)) {
     floats = Math.max(floats, Math.max(directForwardFloats(g), Math.max(directInputGradFloats(g), directWeightGradFloats(g))));
   }
   const bytes = <f64>(g.scratch - record) + 4 * floats;
@@ -173,7 +202,7 @@ export function conv2dWorkspaceBytes(
 /**
  * Forward: out[n, k, oh, ow] = bias[k] + Σ_{c∈group(k), r, s} weight[k, c − g·Cg, r, s] · inp[n, c, ih, iw],
  * ih = oh·sh + r·dh − ph, iw = ow·sw + s·dw − pw (zero outside the input), for the output rows
- * n·OH + oh in [rowStart, rowEnd) (see the header for the direct path's whole images).
+ * n·OH + oh in [rowStart, rowEnd).
  *   out [N, K, OH, OW]; inp [N, C, H, W]; weight [K, C/groups, R, S]; bias [K] or 0 for none.
  */
 export function conv2dForward(
@@ -189,14 +218,14 @@ export function conv2dForward(
     const Wp = planeWidth(g, g.OW);
     const planes = g.scratch;
     const packed = planes + (<usize>planeFloats(g, g.Cg, Wp) << 2);
-    const nStart = (rowStart + g.OH - 1) / g.OH;
-    const nEnd = (rowEnd + g.OH - 1) / g.OH;
     for (let grp = 0; grp < groups; grp++) {
       packRows4(packed, weightAt(g, weight, grp), g.Kg, g.CRS);
       const bg = bias ? bias + (<usize>grp * g.Kg << 2) : 0;
-      for (let n = nStart; n < nEnd; n++) {
+      for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
+        const ohStart = max(0, rowStart - n * g.OH);
+        const ohEnd = min(g.OH, rowEnd - n * g.OH);
         padPlanesF32(planes, inputAt(g, inp, n, grp), g.Cg, H, W, Hp, Wp, ph, pw);
-        conv2dDirectForward(outputAt(g, out, n, grp), planes, packed, bg, g.Cg, Hp, Wp, R, S, sh, dh, dw, g.Kg, g.OH, g.OW);
+        conv2dDirectForward(outputAt(g, out, n, grp), planes, packed, bg, g.Cg, Hp, Wp, R, S, sh, dh, dw, g.Kg, g.OH, g.OW, ohStart, ohEnd);
       }
     }
     return;
@@ -244,7 +273,7 @@ export function conv2dBackwardInput(
 ): void {
   const g = describe(work, N, C, H, W, K, R, S, sh, sw, ph, pw, dh, dw, groups);
   chanEnd = min(chanEnd, N * C);
-  if (goesDirect(g)) {
+  if (gradientsGoDirect(g)) {
     const nStart = (chanStart + C - 1) / C;
     const nEnd = (chanEnd + C - 1) / C;
     // The gradient accumulates in padded planes (rows and columns of the padded input), then the
@@ -319,7 +348,7 @@ export function conv2dBackwardWeight(
   rowEnd = min(rowEnd, N * g.OH);
   const CRS = g.CRS;
   const Kg = g.Kg;
-  if (goesDirect(g)) {
+  if (gradientsGoDirect(g)) {
     // Whole images: widen the range to the images whose first row lies in it.
     rowStart = (rowStart + g.OH - 1) / g.OH * g.OH;
     rowEnd = (rowEnd + g.OH - 1) / g.OH * g.OH;

@@ -1,8 +1,10 @@
-// Measures this machine's wasm SIMD f32 peak (no FMA in SIMD128): thirteen independent chains
-// c = c + c·m, more than the 6-cycle mul→add latency × 4 f32x4 ops per cycle (two mul and two add
-// pipes on Zen 3) needs, so the ports, not the latency, set the pace; and no memory traffic. One
-// iteration is 13 × (4 mul + 4 add) = 104 flops. The caller passes m (tiny, so values stay normal)
-// and receives a value that depends on every chain, so nothing can be optimised away.
+// Measures this machine's wasm SIMD f32 peak: thirteen independent chains c = madd(c, m, c) = c + c·m,
+// and no memory traffic. One iteration is 13 × 8 = 104 flops. In the portable build madd is a mul
+// then an add (no FMA in SIMD128): 13 chains are more than the mul→add latency × f32x4 ops per cycle
+// needs, so the ports, not the latency, set the pace. In the relaxed-SIMD build it is one fused
+// multiply-add (4-cycle latency × 2 FMA pipes on x86-64 needs 8 chains): the FMA peak, the yardstick
+// of the relaxed kernels. The caller passes m (tiny, so values stay normal) and receives a value that
+// depends on every chain, so nothing can be optimised away.
 //
 // Tried on Node 20 (V8 11.3, x64): V8 allocates 15 xmm registers, so 13 chains + m + one product is
 // the most that fits (14 chains spill). m is splatted through memory (16 bytes at `scratch`, the

@@ -1,7 +1,9 @@
-// GEMM: wasm SIMD vs the ts backend vs tfjs-backend-wasm (one thread), in GFLOP/s and % of peak.
+// GEMM: the wasm backend's relaxed-SIMD kernels (the default) and portable SIMD128 kernels
+// (useDeterministicAlgorithms) vs the ts backend vs tfjs-backend-wasm (one thread), in GFLOP/s and %
+// of the matching peak (the FMA peak for relaxed SIMD, the mul+add peak for SIMD128).
 import { tsBackend } from '../src/backend/ts/index.js';
 import { wasmBackend } from '../src/backend/wasm/index.js';
-import type { Backend } from '../src/backend/index.js';
+import { useDeterministicAlgorithms, type Backend } from '../src/backend/index.js';
 import { measure } from './measure.js';
 import { tfjsWasm } from './peers/tfjs.js';
 import { randomValues } from '../tests/helpers/data.js';
@@ -9,10 +11,15 @@ import { randomValues } from '../tests/helpers/data.js';
 export interface GemmRow extends Record<string, string | number> {
   shape: string;
   op: string;
+  /** The default kernels (relaxed SIMD) and the portable ones. */
   wasmGflops: number;
+  portableGflops: number;
   tsGflops: number;
   tfjsGflops: number;
-  wasmPercentOfPeak: number;
+  /** wasmGflops against the FMA peak, portableGflops against the mul+add peak. */
+  wasmPercentOfFmaPeak: number;
+  portablePercentOfPeak: number;
+  wasmVsPortable: number;
   wasmVsTfjs: number;
   wasmVsTs: number;
 }
@@ -53,9 +60,17 @@ export function gemmCall(backend: Backend, { m, n, k, transA = false, transB = f
   return () => backend.gemm({ c, a, b, m, n, k, transA, transB });
 }
 
-function ourTimer(backend: Backend, shape: Case): Timer {
+/** A timer of `backend`'s GEMM; for the wasm backend, with the portable kernels when `deterministic`. */
+function ourTimer(backend: Backend, shape: Case, deterministic = false): Timer {
   const call = gemmCall(backend, shape);
-  return async (timeMs) => (await measure(call, timeMs)).minMs;
+  return async (timeMs) => {
+    useDeterministicAlgorithms(deterministic);
+    try {
+      return (await measure(call, timeMs)).minMs;
+    } finally {
+      useDeterministicAlgorithms(false);
+    }
+  };
 }
 
 async function tfjsTimer({ m, n, k, transA = false, transB = false }: Case): Promise<Timer> {
@@ -65,16 +80,19 @@ async function tfjsTimer({ m, n, k, transA = false, transB = false }: Case): Pro
   return async (timeMs) => (await measure(() => tf.matMul(a, b, transA, transB).dispose(), timeMs)).minMs;
 }
 
-export async function benchGemm(peakGflops: number): Promise<GemmRow[]> {
+export async function benchGemm(peakGflops: number, fmaPeakGflops: number): Promise<GemmRow[]> {
   const runs = [];
   for (const shape of cases) {
-    const best = { wasm: Infinity, ts: Infinity, tfjs: Infinity };
-    runs.push({ shape, best, wasm: ourTimer(wasmBackend, shape), ts: ourTimer(tsBackend, shape), tfjs: await tfjsTimer(shape) });
+    const best = { wasm: Infinity, portable: Infinity, ts: Infinity, tfjs: Infinity };
+    runs.push({
+      shape, best, wasm: ourTimer(wasmBackend, shape), portable: ourTimer(wasmBackend, shape, true), ts: ourTimer(tsBackend, shape), tfjs: await tfjsTimer(shape),
+    });
   }
   for (let r = 0; r < rounds; r++) {
-    for (const { shape: { m, n, k }, best, wasm, ts, tfjs } of runs) {
+    for (const { shape: { m, n, k }, best, wasm, portable, ts, tfjs } of runs) {
       const timeMs = m * n * k >= 512 ** 3 ? 300 : 100;
       best.wasm = Math.min(best.wasm, await wasm(timeMs));
+      best.portable = Math.min(best.portable, await portable(timeMs));
       best.tfjs = Math.min(best.tfjs, await tfjs(timeMs));
       // The ts baseline is slow (seconds per call at 1024³): three rounds, one at 1024³.
       if (r < (m * n * k >= 1024 ** 3 ? 1 : 3)) best.ts = Math.min(best.ts, await ts(timeMs));
@@ -82,12 +100,14 @@ export async function benchGemm(peakGflops: number): Promise<GemmRow[]> {
   }
   return runs.map(({ shape: { m, n, k, transA, transB }, best }) => {
     const gflops = (ms: number) => (2 * m * n * k) / (ms * 1e6);
-    const [wasmGflops, tsGflops, tfjsGflops] = [gflops(best.wasm), gflops(best.ts), gflops(best.tfjs)];
+    const [wasmGflops, portableGflops, tsGflops, tfjsGflops] = [gflops(best.wasm), gflops(best.portable), gflops(best.ts), gflops(best.tfjs)];
     return {
       shape: `${m}×${n}×${k}`,
       op: `${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`,
-      wasmGflops, tsGflops, tfjsGflops,
-      wasmPercentOfPeak: (100 * wasmGflops) / peakGflops,
+      wasmGflops, portableGflops, tsGflops, tfjsGflops,
+      wasmPercentOfFmaPeak: (100 * wasmGflops) / fmaPeakGflops,
+      portablePercentOfPeak: (100 * portableGflops) / peakGflops,
+      wasmVsPortable: wasmGflops / portableGflops,
       wasmVsTfjs: wasmGflops / tfjsGflops,
       wasmVsTs: wasmGflops / tsGflops,
     };

@@ -13,10 +13,13 @@ import { benchTraining } from './training.js';
 import { benchThreads } from './threads.js';
 import { benchAugment } from './augment.js';
 import { benchOnnx } from './onnx.js';
-import { setNumThreads } from '../src/backend/index.js';
+import { kernelInfo, setNumThreads } from '../src/backend/index.js';
 
-/** A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD peak. */
-type Suite = (peakGflops: number) => Promise<Record<string, string | number>[]>;
+/**
+ * A suite returns rows of plain values; `peakGflops` is this run's measured wasm SIMD128 peak (mul then
+ * add), `fmaPeakGflops` its relaxed-SIMD fused multiply-add peak (the yardstick of the default kernels).
+ */
+type Suite = (peakGflops: number, fmaPeakGflops: number) => Promise<Record<string, string | number>[]>;
 
 const suites: Record<string, Suite> = {
   gemm: benchGemm,
@@ -55,14 +58,18 @@ if (unknown.length > 0) {
 }
 const names = requested.length > 0 ? requested : Object.keys(suites);
 
-const peakGflops = await measureSimdPeak();
+const peakGflops = await measureSimdPeak('simd128');
+const fmaPeakGflops = await measureSimdPeak('relaxed-simd');
+const kernels = kernelInfo();
 console.log(`wasm SIMD peak (independent f32x4 mul+add chains, one thread): ${peakGflops.toFixed(1)} GFLOP/s`);
+console.log(`wasm relaxed-SIMD FMA peak (independent f32x4.relaxed_madd chains, one thread): ${fmaPeakGflops.toFixed(1)} GFLOP/s`);
+console.log(`kernels: ${kernels.variant} (fused multiply-add: ${kernels.fusedMultiplyAdd})`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 for (const name of names) {
   // Every suite but `threads` measures one thread, as its baselines (the peak, tfjs-wasm, PyTorch) do.
   await setNumThreads(1);
-  const rows = await suites[name](peakGflops);
+  const rows = await suites[name](peakGflops, fmaPeakGflops);
   printTable(name, rows);
-  const report = { suite: name, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, peakGflops, rows };
+  const report = { suite: name, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, peakGflops, fmaPeakGflops, kernels, rows };
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
 }
