@@ -80,10 +80,13 @@ function snapshot(model: Module): Map<string, Float32Array> {
   return new Map(Object.entries(model.stateDict()).map(([name, t]) => [name, t.toFloat32Array()]));
 }
 
+/** Copies a snapshot back into the model (in place, as loadStateDict does). */
 function restore(model: Module, state: Map<string, Float32Array>): void {
   const current = model.stateDict();
-  model.loadStateDict(Object.fromEntries([...state].map(([name, values]) => {
+  const saved = Object.fromEntries([...state].map(([name, values]) => {
     const like = current[name];
     return [name, new Tensor(like.backend.fromValues(values), like.shape, like.backend)];
-  })));
+  }));
+  model.loadStateDict(saved);
+  for (const t of Object.values(saved)) t.dispose();
 }
