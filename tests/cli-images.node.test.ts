@@ -70,7 +70,7 @@ describe('simdnn train --data and simdnn predict', () => {
     const { status, out, err } = await run(['train', '--data', data, '--size', '32x32', '--epochs', '6', '--batch-size', '16', '--seed', '1', '--augment', '--scheduler', 'onecycle', '--lr', '0.005', '--save', checkpoint]);
     expect(err).toBe('');
     expect(status).toBe(0);
-    expect(out).toContain(`on ${data} (3 classes, 60 test images from its train/test folders)`);
+    expect(out).toContain(`on ${data} (3 classes, 60 test images from its split folders)`);
     const accuracy = Number(/test accuracy (\d+\.\d\d)%/.exec(out)?.[1]);
     expect(accuracy).toBeGreaterThanOrEqual(95);
     expect(out).toMatch(/best epoch \d \(test accuracy \d+\.\d\d%\) saved to /);

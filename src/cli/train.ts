@@ -50,7 +50,7 @@ async function folder(dir: string, [height, width]: [number, number], grayscale:
   const data = await imageFolder(dir, { size: [height, width], grayscale });
   if (data.train.length === 0) throw new UsageError(`--data ${dir}: no training images could be loaded`);
   if (data.test.length === 0) throw new UsageError(`--data ${dir}: no test images (add a test/ or val/ folder, or more images per class for the 10 % hold-out)`);
-  const split = data.split === 'folders' ? 'its train/test folders' : 'a 10 % hold-out';
+  const split = data.split === 'folders' ? 'its split folders' : 'a 10 % hold-out';
   const skipped = data.skipped.length === 0 ? '' : `, ${data.skipped.length} unreadable skipped`;
   return {
     train: data.train, test: data.test, classes: [...data.classes], inputShape: [grayscale ? 1 : 3, height, width],
