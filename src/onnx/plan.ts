@@ -5,12 +5,15 @@ import { Attributes } from './attributes.js';
 import type { GraphInput, OnnxGraph, OnnxNode } from './decode.js';
 import { OnnxError, describeNode } from './errors.js';
 import type { HostTensor } from './host-tensor.js';
+import { fuseConvBatchNorm } from './fuse.js';
 import { OPS } from './ops/index.js';
 import type { Kernel, LoadContext, OpSpec } from './ops/op.js';
 
 /** A node compiled for run time. */
 export interface Step {
   readonly node: OnnxNode;
+  /** A node fused into this one's kernel (BatchNormalization after a Conv, see fuse.ts). */
+  readonly then?: OnnxNode;
   readonly kernel: Kernel;
   /** The values passed to the kernel (static inputs left out; undefined for an absent optional input). */
   readonly inputs: readonly (string | undefined)[];
@@ -82,12 +85,13 @@ export function buildPlan(graph: OnnxGraph): Plan {
   }
 
   for (const name of graph.outputs) lookup(values, name, 'graph output');
+  const fused = fuseConvBatchNorm(steps, graph.outputs);
   return {
     inputs: graph.inputs,
     outputs: graph.outputs,
-    steps,
+    steps: fused,
     ...sortTensors(values, uses, graph.outputs),
-    releaseAfter: releases(values, steps, graph.outputs),
+    releaseAfter: releases(values, fused, graph.outputs),
   };
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryBytes } from '../../bindings/memory.js';
 import * as sn from '../../src/index.js';
-import { loadOnnx } from '../../src/onnx/index.js';
+import { loadOnnx, toOnnx } from '../../src/onnx/index.js';
 import { expectClose } from '../helpers/data.js';
 import { ONNX_FIXTURES, fixtureTensor, fromBase64, onnxBytes, type OnnxFixture } from '../helpers/onnx.js';
 
@@ -105,6 +105,28 @@ describe('a loaded ONNX model', () => {
     const trainOut = sn.noGrad(() => model.forward(x)).toFloat32Array();
     expect(running()).not.toEqual(initial);
     expect(trainOut).not.toEqual(evalOut);
+  });
+});
+
+describe('Conv followed by BatchNormalization', () => {
+  it('runs as one folded convolution in eval mode, with the unfused outputs and parameter gradients', () => {
+    sn.manualSeed(4);
+    const { Sequential, Conv2d, BatchNorm2d, ReLU, Flatten, Linear } = sn.nn;
+    const reference = new Sequential(new Conv2d(3, 4, 3, { groups: 1, padding: 1 }), new BatchNorm2d(4), new ReLU(), new Flatten(), new Linear(64, 2));
+    const bn = reference.layers[1] as sn.nn.BatchNorm2d;
+    bn.runningMean.backend.write(bn.runningMean.storage, Float32Array.from([0.3, -0.1, 0.2, 0]));
+    bn.runningVar.backend.write(bn.runningVar.storage, Float32Array.from([0.5, 2, 1.5, 0.8]));
+    const model = loadOnnx(toOnnx(reference, { inputShape: [1, 3, 4, 4] }));
+    expect(model.nodes.map((n) => n.opType)).toEqual(['Conv', 'BatchNormalization', 'Relu', 'Flatten', 'Gemm']);
+    const x = sn.randn([2, 3, 4, 4]);
+    const losses = [reference, model].map((m) => {
+      const loss = sn.F.crossEntropy(m.eval().forward(x), [0, 1]);
+      loss.backward();
+      return loss.item();
+    });
+    expect(losses[1]).toBeCloseTo(losses[0], 5);
+    const grads = Object.fromEntries(model.namedParameters().map(([name, p]) => [name, p.grad!.toFloat32Array()]));
+    for (const [name, p] of reference.namedParameters()) expectClose(grads[name], p.grad!.toFloat32Array(), () => 1e-5, `gradient of ${name}`);
   });
 });
 

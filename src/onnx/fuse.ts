@@ -1,0 +1,88 @@
+// Conv followed by BatchNormalization, as exports that keep batch norm for fine-tuning write it: in
+// eval mode the pair runs as one convolution with the batch norm folded into its weights and bias
+// (computed from the current parameters on every call, so fine-tuning in eval mode stays exact and
+// differentiable); in training mode as the two ops. ONNX runtimes fold the same way.
+import * as sn from '../index.js';
+import { Attributes } from './attributes.js';
+import type { OnnxNode } from './decode.js';
+import { describeNode } from './errors.js';
+import type { Kernel } from './ops/op.js';
+import { OPS } from './ops/index.js';
+import type { Step } from './plan.js';
+
+/**
+ * The steps with each Conv step whose only reader is the next step, a BatchNormalization on its
+ * output (not a graph output), merged with it.
+ */
+export function fuseConvBatchNorm(steps: readonly Step[], graphOutputs: readonly string[]): Step[] {
+  const readers = new Map<string, number>();
+  for (const step of steps) for (const name of step.inputs) if (name !== undefined) readers.set(name, (readers.get(name) ?? 0) + 1);
+  const fused: Step[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const [conv, bn] = [steps[i], steps[i + 1]];
+    const h = conv.outputs[0];
+    if (conv.node.opType !== 'Conv' || bn?.node.opType !== 'BatchNormalization' || bn.inputs[0] !== h || readers.get(h) !== 1 || graphOutputs.includes(h)) {
+      fused.push(conv);
+      continue;
+    }
+    const convInputs = [conv.inputs[0], conv.inputs[1], conv.inputs[2]];
+    fused.push({
+      node: conv.node,
+      then: bn.node,
+      kernel: convBatchNorm(conv.kernel, bn.kernel, epsilon(bn.node)),
+      inputs: [...convInputs, ...bn.inputs.slice(1)],
+      outputs: bn.outputs,
+    });
+    i++;
+  }
+  return fused;
+}
+
+/** The node's epsilon (validated when its kernel was built). */
+function epsilon(bn: OnnxNode): number {
+  return new Attributes(bn.attributes, OPS.BatchNormalization.attributes, describeNode(bn)).float('epsilon', 1e-5);
+}
+
+/**
+ * Inputs [x, W, B?, scale, bias, mean, var]. Eval mode: conv(x, W·s, (B − mean)·s + bias) with
+ * s = scale / √(var + ε) per output channel. Training mode: batch norm of the convolution.
+ */
+function convBatchNorm(conv: Kernel, bn: Kernel, eps: number): Kernel {
+  return ([x, w, b, scale, bias, mean, variance], run) => {
+    if (run.training) {
+      const h = conv([x, w, b], run)[0];
+      const y = bn([h, scale, bias, mean, variance], run)[0];
+      release([h], y);
+      return [y];
+    }
+    const temporaries: sn.Tensor[] = [];
+    const temporary = (t: sn.Tensor) => {
+      temporaries.push(t);
+      return t;
+    };
+    const s = temporary(sn.mul(scale!, temporary(inverseStd(variance!, eps))));
+    const shift = temporary(sn.sub(bias!, temporary(sn.mul(mean!, s))));
+    const weight = temporary(sn.mul(w!, s.reshape([w!.shape[0], ...w!.shape.slice(1).map(() => 1)])));
+    const y = conv([x, weight, b ? temporary(sn.add(temporary(sn.mul(b, s)), shift)) : shift], run)[0];
+    release(temporaries, y);
+    return [y];
+  };
+}
+
+/** 1/√(var + ε) of running statistics (buffers: no gradient, so nothing is recorded and the steps are freed at once). */
+function inverseStd(variance: sn.Tensor, eps: number): sn.Tensor {
+  const shifted = sn.add(variance, eps);
+  const root = sn.sqrt(shifted);
+  shifted.dispose();
+  const inverse = sn.div(1, root);
+  root.dispose();
+  return inverse;
+}
+
+/** Temporaries of the computation of `y`: freed now, or after backward() when it was recorded. */
+function release(temporaries: readonly sn.Tensor[], y: sn.Tensor): void {
+  for (const t of temporaries) {
+    if (y.gradFn) t.releaseAfterBackward = true;
+    else if (t.storage !== y.storage) t.dispose();
+  }
+}
