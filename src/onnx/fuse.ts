@@ -69,14 +69,12 @@ function convBatchNorm(conv: Kernel, bn: Kernel, eps: number): Kernel {
   };
 }
 
-/** 1/√(var + ε) of running statistics (buffers: no gradient, so nothing is recorded and the steps are freed at once). */
+/**
+ * 1/√(var + ε) of the running variance, a buffer (no gradient): computed on the host in one go with
+ * IEEE-exact operations (+, √, /, rounded to f32), so every engine gives the same bits.
+ */
 function inverseStd(variance: sn.Tensor, eps: number): sn.Tensor {
-  const shifted = sn.add(variance, eps);
-  const root = sn.sqrt(shifted);
-  shifted.dispose();
-  const inverse = sn.div(1, root);
-  root.dispose();
-  return inverse;
+  return sn.tensor(variance.toFloat32Array().map((v) => 1 / Math.sqrt(v + eps)));
 }
 
 /** Temporaries of the computation of `y`: freed now, or after backward() when it was recorded. */
