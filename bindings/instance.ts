@@ -8,7 +8,8 @@
 //     instance), so its exports can stand in for the portable ones of the same name (kernel-variant.ts).
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import { relaxedSimdHost } from '#relaxed-simd';
-import { base64Bytes, type RelaxedBytes } from './relaxed-simd.js';
+import { type RelaxedBytes } from './relaxed-simd.js';
+import { embeddedBytes } from './embedded.js';
 import { wasmBase64 } from './wasm-bytes.generated.js';
 import { memoryFor, withSharedFlag } from './memory-import.js';
 
@@ -59,7 +60,7 @@ export function wasm<T = CoreExports>(): CoreExports & T {
  */
 export function loadedModule(): LoadedModule {
   if (!loaded) {
-    const { bytes, memory, shared } = memoryFor(base64Bytes(wasmBase64));
+    const { bytes, memory, shared } = memoryFor(embeddedBytes(wasmBase64));
     const module = new WebAssembly.Module(bytes);
     const exports = instantiateSync<Record<string, unknown>>(module, { env: { memory } }).exports as unknown as CoreExports;
     loaded = { module, memory, shared, exports, relaxed: undefined, relaxedUnavailable: NOT_LOADED };
@@ -72,7 +73,7 @@ export function loadedModule(): LoadedModule {
 /** Instantiates the modules asynchronously (the path browsers prefer); later calls resolve at once. */
 export async function loadWasm(): Promise<LoadedModule> {
   if (!loaded) {
-    const { bytes, memory, shared } = memoryFor(base64Bytes(wasmBase64));
+    const { bytes, memory, shared } = memoryFor(embeddedBytes(wasmBase64));
     const module = await WebAssembly.compile(bytes);
     const { exports } = await instantiate<Record<string, unknown>>(module, { env: { memory } });
     const relaxed = await relaxedSimdHost.load();

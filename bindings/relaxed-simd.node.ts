@@ -5,13 +5,14 @@
 // Node 22 and later validate them as they are and are left alone.
 import { setFlagsFromString } from 'node:v8';
 import { relaxedWasmBase64 } from './wasm-relaxed-bytes.generated.js';
-import { base64Bytes, validated, type RelaxedBytes, type RelaxedSimdHost } from './relaxed-simd.js';
+import { embeddedBytes } from './embedded.js';
+import { validated, type RelaxedBytes, type RelaxedSimdHost } from './relaxed-simd.js';
 
 let result: RelaxedBytes | undefined;
 
 function loadSync(): RelaxedBytes {
   if (!result) {
-    const bytes = base64Bytes(relaxedWasmBase64);
+    const bytes = embeddedBytes(relaxedWasmBase64);
     if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
     result = validated(bytes);
   }

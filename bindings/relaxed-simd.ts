@@ -15,14 +15,6 @@ export interface RelaxedSimdHost {
   load(): Promise<RelaxedBytes>;
 }
 
-/** Decodes base64 (the embedded modules) into bytes. */
-export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** The bytes if this engine validates them (relaxed SIMD, shared memory), otherwise why not. */
 export function validated(bytes: Uint8Array<ArrayBuffer>): RelaxedBytes {
   return WebAssembly.validate(bytes) ? { bytes } : { unavailable: 'this engine does not validate relaxed-SIMD wasm' };
