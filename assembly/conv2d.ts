@@ -27,7 +27,7 @@
 // own workspace, then the scratch (im2col matrix, or padded planes and packed weights).
 import { gemm, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
 import {
-  conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packGradPanels8, packInputGradTaps, packRows4, PLANE_SLACK, writeTapOffsets,
+  conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packForwardWeights, packGradPanels8, packInputGradTaps, PLANE_SLACK, writeTapOffsets,
 } from './conv2d-direct';
 import { col2imAddF32, im2colF32, padPlanesF32 } from './im2col';
 import { sumContiguous } from './reduce';
@@ -219,7 +219,7 @@ export function conv2dForward(
     const planes = g.scratch;
     const packed = planes + (<usize>planeFloats(g, g.Cg, Wp) << 2);
     for (let grp = 0; grp < groups; grp++) {
-      packRows4(packed, weightAt(g, weight, grp), g.Kg, g.CRS);
+      packForwardWeights(packed, weightAt(g, weight, grp), g.Kg, g.Cg, R * S);
       const bg = bias ? bias + (<usize>grp * g.Kg << 2) : 0;
       for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
         const ohStart = max(0, rowStart - n * g.OH);

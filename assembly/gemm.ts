@@ -41,13 +41,14 @@ export const GEMM_BIAS_COL: i32 = 16;
 export const GEMM_RELU: i32 = 32;
 
 // The register tile, MR rows × NR columns of C: 4×8 in the portable build, 3×12 in the relaxed-SIMD
-// build (see "Why these tiles" above). Blocks hold whole panels: MC ≤ 128 rows of A, NC ≤ 1024
-// columns of B.
+// build (see "Why these tiles" above). Blocks hold whole panels: MC ≤ 128 rows of A, NC ≤ 1032
+// columns of B (at least 1024: N = 1024 in one block, not a second block of 4 columns that would pack
+// all of A again).
 const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 3 : 4;
 const NR: i32 = ASC_FEATURE_RELAXED_SIMD ? 12 : 8;
 const KC: i32 = 256;
 const MC: i32 = MR * (ASC_FEATURE_RELAXED_SIMD ? 42 : 32);
-const NC: i32 = NR * (ASC_FEATURE_RELAXED_SIMD ? 85 : 128);
+const NC: i32 = NR * (ASC_FEATURE_RELAXED_SIMD ? 86 : 128);
 
 // A·Bᵀ with at most this many columns takes the unpacked dot-product path (gemmDotRows); from two
 // full panels on, packing pays for itself.
@@ -60,7 +61,7 @@ const B_IN_PLACE_MAX_M: i32 = 16;
 // the bindings size it with the portable module's gemmWorkspaceBytes and conv2d.ts places its own
 // scratch after it. The 3-row packing writes whole v128s: up to one float past a panel (packPanelsA).
 const PACK_A_FLOATS: i32 = 128 * KC + 4;
-const PACK_B_FLOATS: i32 = KC * 1024;
+const PACK_B_FLOATS: i32 = KC * 1032;
 const TILE_FLOATS: i32 = 36;
 
 /** Bytes of scratch one gemm call needs: packed A block, packed B block, one edge tile. */

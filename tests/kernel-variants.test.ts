@@ -107,12 +107,16 @@ describe('the relaxed-SIMD GEMM against the portable one', () => {
 
 describe('the relaxed-SIMD convolutions against the portable ones', () => {
   type Shape = { n: number; c: number; h: number; w: number; k: number; r: number; s: number } & Conv2dFunctionalOptions;
+  // The paths each build takes: direct (few channels), direct in the relaxed build only (channels in
+  // the innermost loop, and 21 = 5·4 + 1 output channels for the one-channel tile), im2col + GEMM
+  // (stride 2 along W, or one image beyond 16 channels for the gradients), GEMM on the input (1×1).
   const cases: [string, Shape][] = [
-    ['direct path: 3 channels, 3×3, padding 1', { n: 3, c: 3, h: 13, w: 11, k: 7, r: 3, s: 3, padding: 1 }],
-    ['direct path: 2 groups of 5 channels, 5×5, stride (2, 1)', { n: 2, c: 10, h: 15, w: 17, k: 6, r: 5, s: 5, stride: [2, 1], groups: 2 }],
-    ['general path: 19 channels, 3×3, padding 1', { n: 2, c: 19, h: 9, w: 13, k: 21, r: 3, s: 3, padding: 1 }],
-    ['general path: 3 groups, 3×3, stride 2, dilation 2', { n: 2, c: 51, h: 17, w: 15, k: 9, r: 3, s: 3, stride: 2, dilation: 2, groups: 3 }],
-    ['general path: 1×1', { n: 2, c: 33, h: 7, w: 9, k: 17, r: 1, s: 1 }],
+    ['3 channels, 3×3, padding 1 (direct)', { n: 3, c: 3, h: 13, w: 11, k: 7, r: 3, s: 3, padding: 1 }],
+    ['2 groups of 5 channels, 5×5, stride (2, 1) (direct)', { n: 2, c: 10, h: 15, w: 17, k: 6, r: 5, s: 5, stride: [2, 1], groups: 2 }],
+    ['19 channels, 3×3, padding 1 (direct in the relaxed build only)', { n: 2, c: 19, h: 9, w: 13, k: 21, r: 3, s: 3, padding: 1 }],
+    ['one image of 19 channels, 3×3, padding 1 (gradients: im2col + GEMM)', { n: 1, c: 19, h: 9, w: 13, k: 21, r: 3, s: 3, padding: 1 }],
+    ['3 groups, 3×3, stride 2, dilation 2 (im2col + GEMM)', { n: 2, c: 51, h: 17, w: 15, k: 9, r: 3, s: 3, stride: 2, dilation: 2, groups: 3 }],
+    ['1×1 (GEMM on the input)', { n: 2, c: 33, h: 7, w: 9, k: 17, r: 1, s: 1 }],
     ['depthwise 3×3, padding 1', { n: 2, c: 13, h: 11, w: 10, k: 13, r: 3, s: 3, padding: 1, groups: 13 }],
   ];
   it.each(cases)('agree within rounding, forward and gradients: %s', (_, shape) => {
