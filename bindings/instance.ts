@@ -6,7 +6,6 @@
 //   the relaxed-SIMD module (assembly/relaxed.ts): the hot kernels again, with fused multiply-add,
 //     where the engine validates it. It imports the same memory and never allocates (like a worker's
 //     instance), so its exports can stand in for the portable ones of the same name (kernel-variant.ts).
-import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import { relaxedSimdHost } from '#relaxed-simd';
 import { type RelaxedBytes } from './relaxed-simd.js';
 import { embeddedBytes } from './embedded.js';
@@ -62,7 +61,7 @@ export function loadedModule(): LoadedModule {
   if (!loaded) {
     const { bytes, memory, shared } = memoryFor(embeddedBytes(wasmBase64));
     const module = new WebAssembly.Module(bytes);
-    const exports = instantiateSync<Record<string, unknown>>(module, { env: { memory } }).exports as unknown as CoreExports;
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as CoreExports;
     loaded = { module, memory, shared, exports, relaxed: undefined, relaxedUnavailable: NOT_LOADED };
     const relaxed = relaxedSimdHost.loadSync();
     if (relaxed) attach(loaded, relaxed);
@@ -75,7 +74,7 @@ export async function loadWasm(): Promise<LoadedModule> {
   if (!loaded) {
     const { bytes, memory, shared } = memoryFor(embeddedBytes(wasmBase64));
     const module = await WebAssembly.compile(bytes);
-    const { exports } = await instantiate<Record<string, unknown>>(module, { env: { memory } });
+    const { exports } = await WebAssembly.instantiate(module, { env: { memory } });
     const relaxed = await relaxedSimdHost.load();
     if (!loaded) {
       loaded = { module, memory, shared, exports: exports as unknown as CoreExports, relaxed: undefined, relaxedUnavailable: NOT_LOADED };
