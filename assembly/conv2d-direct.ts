@@ -238,6 +238,60 @@ function directTiles(
 }
 
 /**
+ * f32-dwconv2d-2x16-wasmsimd, one channel of a depthwise convolution (stride and dilation 1 along H):
+ * out[oh, ow] = bias + Σ_{r, s} weight[r, s] · plane[oh + r, ow + s·dw], for the output rows oh in
+ * [ohStart, ohEnd). A tile is two output rows × 16 columns in eight accumulators: input row oh + j
+ * (j = 0…R) is tap row j of output row oh (j < R) and tap row j − 1 of row oh + 1 (j > 0), so most
+ * loaded vectors feed two multiply-adds. One output row of 16 columns has four accumulators, four
+ * dependent chains of R·S multiply-adds: the fused multiply-add's latency, not the pipes, would set its
+ * pace. A last single row reads only its R rows.
+ *   out [OH, OW]; plane [Hp, Wp] zero-padded, readable PLANE_SLACK floats past the end;
+ *   weight [R, S]; bias: one value, or 0 for none.
+ */
+export function conv2dDepthwiseForward(
+  out: usize, plane: usize, weight: usize, bias: usize, Wp: i32, R: i32, S: i32, dw: i32, OW: i32, ohStart: i32, ohEnd: i32,
+): void {
+  const rowBytes = <usize>Wp << 2;
+  const tapStep = <usize>dw << 2;
+  const outRow = <usize>OW << 2;
+  for (let oh = ohStart; oh < ohEnd; oh += 2) {
+    const pair = oh + 1 < ohEnd;
+    const rowsIn = pair ? R + 1 : R;
+    for (let ow = 0; ow < OW; ow += 16) {
+      let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+      let rp = plane + (<usize>oh * rowBytes) + (<usize>ow << 2);
+      let wr = weight; // weight row j (output row oh), whose previous row is j − 1 (output row oh + 1)
+      for (let j = 0; j < rowsIn; j++, rp += rowBytes, wr += <usize>S << 2) {
+        let q = rp;
+        for (let s = 0; s < S; s++, q += tapStep) {
+          const x0 = v128.load(q);
+          const x1 = v128.load(q, 16);
+          const x2 = v128.load(q, 32);
+          const x3 = v128.load(q, 48);
+          const w = wr + (<usize>s << 2);
+          if (j < R) {
+            const wa = v128.load32_splat(w);
+            a0 = madd(wa, x0, a0); a1 = madd(wa, x1, a1); a2 = madd(wa, x2, a2); a3 = madd(wa, x3, a3);
+          }
+          if (j > 0) {
+            const wb = v128.load32_splat(w - (<usize>S << 2));
+            b0 = madd(wb, x0, b0); b1 = madd(wb, x1, b1); b2 = madd(wb, x2, b2); b3 = madd(wb, x3, b3);
+          }
+        }
+      }
+      const n = min(16, OW - ow);
+      const dst = out + (<usize>(oh * OW + ow) << 2);
+      storeOutput8(dst, a0, a1, bias, n);
+      if (n > 8) storeOutput8(dst + 32, a2, a3, bias, n - 8);
+      if (pair) {
+        storeOutput8(dst + outRow, b0, b1, bias, n);
+        if (n > 8) storeOutput8(dst + outRow + 32, b2, b3, bias, n - 8);
+      }
+    }
+  }
+}
+
+/**
  * f32-conv2d-dinput-4x8-wasmsimd, the input gradient as a scatter: for taps t (four at a time) and
  * 8 output columns, col(t) = Σ_k w[k, t] · dy[k, oh, ow…ow+7] stays in registers and is added at once
  * into the padded gradient planes at row oh·sh + r·dh, column ow + s·dw (im2col's transpose, with no

@@ -27,7 +27,7 @@
 // own workspace, then the scratch (im2col matrix, or padded planes and packed weights).
 import { gemm, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
 import {
-  conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packForwardWeights, packGradPanels8, packInputGradTaps, PLANE_SLACK, writeTapOffsets,
+  conv2dDepthwiseForward, conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packForwardWeights, packGradPanels8, packInputGradTaps, PLANE_SLACK, writeTapOffsets,
 } from './conv2d-direct';
 import { col2imAddF32, im2colF32, padPlanesF32 } from './im2col';
 import { sumContiguous } from './reduce';
@@ -218,14 +218,19 @@ export function conv2dForward(
     const Wp = planeWidth(g, g.OW);
     const planes = g.scratch;
     const packed = planes + (<usize>planeFloats(g, g.Cg, Wp) << 2);
+    // One channel in and out per group at stride and dilation 1 along H (a depthwise layer): the
+    // two-row tiles of conv2dDepthwiseForward, on the weights as they are.
+    const depthwise = g.Cg == 1 && g.Kg == 1 && sh == 1 && dh == 1;
     for (let grp = 0; grp < groups; grp++) {
-      packForwardWeights(packed, weightAt(g, weight, grp), g.Kg, g.Cg, R * S);
+      if (!depthwise) packForwardWeights(packed, weightAt(g, weight, grp), g.Kg, g.Cg, R * S);
       const bg = bias ? bias + (<usize>grp * g.Kg << 2) : 0;
       for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
         const ohStart = max(0, rowStart - n * g.OH);
         const ohEnd = min(g.OH, rowEnd - n * g.OH);
+        const dst = outputAt(g, out, n, grp);
         padPlanesF32(planes, inputAt(g, inp, n, grp), g.Cg, H, W, Hp, Wp, ph, pw);
-        conv2dDirectForward(outputAt(g, out, n, grp), planes, packed, bg, g.Cg, Hp, Wp, R, S, sh, dh, dw, g.Kg, g.OH, g.OW, ohStart, ohEnd);
+        if (depthwise) conv2dDepthwiseForward(dst, planes, weightAt(g, weight, grp), bg, Wp, R, S, dw, g.OW, ohStart, ohEnd);
+        else conv2dDirectForward(dst, planes, packed, bg, g.Cg, Hp, Wp, R, S, sh, dh, dw, g.Kg, g.OH, g.OW, ohStart, ohEnd);
       }
     }
     return;
