@@ -5,7 +5,8 @@
 // the wasm binaries alone for comparison. Needs the wasm built (`npm run bench` builds it first).
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build } from 'esbuild';
+import { splitScripts } from '../tests/helpers/bundle-split.js';
 
 /** The target for the gzipped default bundle: 100 KB. */
 const TARGET_BYTES = 100 * 1024;
@@ -16,15 +17,6 @@ function sizes(name: string, files: Uint8Array[]): Record<string, string | numbe
   return { artefact: name, rawBytes, gzipBytes, gzipKB: gzipBytes / 1024, 'gzip % of 100 KB target': (100 * gzipBytes) / TARGET_BYTES };
 }
 
-/** The output files `entry` loads before it runs: itself and the chunks it imports statically, transitively. */
-function staticClosure(metafile: Metafile, entry: string): string[] {
-  const files = new Set([entry]);
-  for (const file of files) {
-    for (const { path, kind } of metafile.outputs[file].imports) if (kind === 'import-statement') files.add(path);
-  }
-  return [...files];
-}
-
 /** Bundles the library as a browser user would and reports its raw and gzipped bytes. */
 export async function benchBundleSize(): Promise<Record<string, string | number>[]> {
   const result = await build({
@@ -33,13 +25,10 @@ export async function benchBundleSize(): Promise<Record<string, string | number>
     splitting: true, outdir: 'bundle-size', metafile: true,
   });
   const contents = new Map(result.outputFiles.map((f) => [f.path.slice(f.path.lastIndexOf('bundle-size/')), f.contents]));
-  const scripts = Object.keys(result.metafile.outputs).filter((path) => path.endsWith('.js'));
-  const entry = scripts.find((path) => result.metafile.outputs[path].entryPoint)!;
-  const loadedFirst = staticClosure(result.metafile, entry);
-  const onDemand = scripts.filter((path) => !loadedFirst.includes(path));
+  const { first, onDemand } = splitScripts(result.metafile);
   const wasm = (name: string) => readFileSync(new URL(`../build/${name}`, import.meta.url));
   return [
-    sizes('simdnn default bundle (JS + embedded wasm, minified)', loadedFirst.map((path) => contents.get(path)!)),
+    sizes('simdnn default bundle (JS + embedded wasm, minified)', first.map((path) => contents.get(path)!)),
     sizes('relaxed-SIMD chunk, loaded by sn.ready()', onDemand.map((path) => contents.get(path)!)),
     sizes('portable wasm binary alone', [wasm('simdnn.wasm')]),
     sizes('relaxed-SIMD wasm binary alone', [wasm('simdnn-relaxed.wasm')]),
