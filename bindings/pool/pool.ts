@@ -256,8 +256,12 @@ function spawn(ctl: Control, slot: number): void {
       else settle.reject(new Error(`simdnn: worker thread ${slot} could not start: ${message.message}`));
     },
     onExit(reason: string) {
+      if (worker.retiring) {
+        settle.resolve(); // retired on purpose (a smaller pool), perhaps before it was ready: no failure
+        return;
+      }
       settle.reject(new Error(`simdnn: worker thread ${slot} stopped before it was ready: ${reason}`));
-      if (worker.retiring || workers.get(slot) !== worker) return;
+      if (workers.get(slot) !== worker) return;
       Atomics.store(ctl.i32, STATE + slot, GONE);
       workers.delete(slot);
       // An unexpected exit: the calls go on without it (the other threads take its chunks) and a
