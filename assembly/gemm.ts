@@ -8,28 +8,34 @@
 //
 // Structure (Goto/BLIS): K is cut into equal blocks of at most KC (no short last block); the K×N
 // operand is packed into KC×NC blocks of NR-wide column panels, the M×K operand into MC×KC blocks of
-// MR-high row panels (zero-padded at the edges); the f32-gemm-4x8-wasmsimd micro-kernel keeps a 4×8
-// tile of C in eight v128 accumulators while it streams K, broadcasting A (v128.load32_splat) and
-// loading B as f32x4. Transposed operands are packed through 4×4 SIMD transposes. Edge tiles are
-// computed whole into a scratch tile and stored by a scalar path; a panel of at most four columns
-// (N = 10 leaves one of two) uses a 4×4 kernel instead of wasting three quarters of a 4×8 one.
-// With at most 16 rows (a convolution's weights times its im2col matrix) row-major B is read in
-// place, full panels straight from B (row stride ldb, unless a multiple of 2 KB), since each packed
-// panel would serve too few row panels to repay the copy.
-// A·Bᵀ with fewer than 16 columns (a classifier, x·Wᵀ) or fewer than 4 rows (one sample through a
+// MR-high row panels (zero-padded at the edges); the micro-kernel keeps an MR×NR tile of C in v128
+// accumulators while it streams K, broadcasting A (v128.load32_splat) and loading B as f32x4:
+// f32-gemm-4x8-wasmsimd in the portable build, f32-gemm-3x12-wasmrelaxedsimd (fused multiply-add) in
+// the relaxed-SIMD build (asconfig.relaxed.json; madd.ts). Transposed operands are packed through 4×4
+// SIMD transposes. Edge tiles are computed whole into a scratch tile and stored by a scalar path; a
+// panel of at most four columns (N = 10 leaves one of two) uses an MR×4 kernel instead of wasting
+// most of a full one. With at most 16 rows (a convolution's weights times its im2col matrix)
+// row-major B is read in place, full panels straight from B (row stride ldb, unless a multiple of
+// 2 KB), since each packed panel would serve too few row panels to repay the copy.
+// A·Bᵀ with fewer than 2·NR columns (a classifier, x·Wᵀ) or fewer than MR rows (one sample through a
 // linear layer) skips packing: rows of A and of B are both contiguous in k, so gemmDotRows forms dot
 // products in f32x4 lanes (f32-gemm-dot-4x2-wasmsimd). Only rows [rowStart, rowEnd) of C are
 // written, so one product can be split into row ranges across workers, with the same bits as the
 // whole; each caller passes its own workspace of gemmWorkspaceBytes() bytes.
 //
-// Why 4×8 (measured on Node 20 / V8 11.3, x64 Zen 3): V8 allocates 15 xmm registers (xmm15 is its
-// scratch) and emits a loop body's loads ahead of its arithmetic, so one k step needs its six loaded
-// values, the eight accumulators and one product live at once: exactly 15. A 5×8 or 6×8 tile, or K
-// unrolled by hand, spills accumulators to the stack every step and runs at 55–65 % of this kernel's
-// speed. V8 unrolls the k loop itself; the loop runs on the B pointer, with no counter. With no FMA
-// in SIMD128 a k step is 16 f32x4 mul/add + 6 loads + 2 pointer adds + 1 compare-and-branch: 25
-// µops, near the 6 per cycle Zen 3 dispatches while its two mul and two add pipes finish the 16 in
-// 4 cycles.
+// Why these tiles (Node 20 / V8 11.3, x64; measured on this repository's 2-core Xeon with AVX-512,
+// whose FMA and mul pipes are p0 and p1 and add pipes p1 and p5). V8 allocates 15 xmm registers
+// (xmm15 is its scratch) and emits a loop body's loads ahead of its arithmetic (seen with
+// --print-wasm-code), so a k step needs its loaded values and all accumulators live at once, plus
+// one product register when multiply and add are separate. Portable: 4×8 = 8 accumulators + 4 + 2
+// loads + 1 product = 15; a 5×8, 6×8 or 3×12 tile, or K unrolled by hand, spills every step
+// (micro-kernel alone, packed operands in L1: 4×8 44–45 GFLOP/s, 3×12 34–36, 5×8 38). Relaxed SIMD:
+// the fused multiply-add needs no product register, so 3×12 = 9 accumulators + 3 + 3 loads = 15 fits,
+// and does 9 multiply-adds per 6 loads and per loop overhead where 4×8 does 8 (alone: 3×12 60–61,
+// 4×8 55–59, 2×16 55–57, 4×12 / 3×16 / 6×8 / 5×8, which need 17–20 registers, 36–42; in the GEMM
+// without packing at 252³/516³/1020³: 3×12 56.5/55.0/53.4, 4×8 54.2/52.9/50.9). The machine's
+// measured peaks: mul+add 42–43 GFLOP/s, fused multiply-add 60–63 (assembly/peak.ts). V8 unrolls
+// the k loop itself; the loop runs on the B pointer, with no counter.
 
 import { madd } from './madd';
 

@@ -27,8 +27,8 @@ export interface GemmCall {
   lda?: number; ldb?: number; ldc?: number;
 }
 
-/** Rows of C a thread's share is a multiple of: the micro-kernel's tile height. */
-const ROW_ALIGN = 4;
+/** Rows of C a thread's share is a multiple of: whole tiles of either build (4 rows portable, 3 relaxed). */
+const ROW_ALIGN = 12;
 // gemm(c, a, b, bias, m, n, k, lda, ldb, ldc, flags, rowStart, rowEnd, work)
 const ROW_START_ARG = 11;
 const WORK_ARG = 13;
