@@ -292,6 +292,43 @@ export function conv2dDepthwiseForward(
 }
 
 /**
+ * f32-dwconv2d-dweight-wasmsimd, the weight gradient of one depthwise channel over the output rows
+ * [ohStart, ohEnd) of one image: dW[r, s] += Σ_{oh, ow} dy[oh, ow] · plane[oh + r, ow + s·dw], tap by
+ * tap, each a dot product of dy with the shifted plane along the rows: 16 columns at a time in four
+ * accumulators, then 4, then a scalar tail.
+ *   dW [R, S], accumulated; dy [OH, OW]; plane [Hp, Wp] zero-padded.
+ */
+export function conv2dDepthwiseWeightGrad(
+  dW: usize, dy: usize, plane: usize, Wp: i32, R: i32, S: i32, dw: i32, OW: i32, ohStart: i32, ohEnd: i32,
+): void {
+  const rowBytes = <usize>Wp << 2;
+  const outRow = <usize>OW << 2;
+  for (let r = 0; r < R; r++) {
+    for (let s = 0; s < S; s++) {
+      let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+      let tail: f32 = 0;
+      for (let oh = ohStart; oh < ohEnd; oh++) {
+        const d = dy + <usize>oh * outRow;
+        const x = plane + <usize>(oh + r) * rowBytes + (<usize>(s * dw) << 2);
+        let ow = 0;
+        for (; ow + 16 <= OW; ow += 16) {
+          const o = <usize>ow << 2;
+          a0 = madd(v128.load(d + o), v128.load(x + o), a0);
+          a1 = madd(v128.load(d + o, 16), v128.load(x + o, 16), a1);
+          a2 = madd(v128.load(d + o, 32), v128.load(x + o, 32), a2);
+          a3 = madd(v128.load(d + o, 48), v128.load(x + o, 48), a3);
+        }
+        for (; ow + 4 <= OW; ow += 4) a0 = madd(v128.load(d + (<usize>ow << 2)), v128.load(x + (<usize>ow << 2)), a0);
+        for (; ow < OW; ow++) tail += load<f32>(d + (<usize>ow << 2)) * load<f32>(x + (<usize>ow << 2));
+      }
+      const sum = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
+      const t = dW + (<usize>(r * S + s) << 2);
+      store<f32>(t, load<f32>(t) + (f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3) + tail));
+    }
+  }
+}
+
+/**
  * f32-conv2d-dinput-4x8-wasmsimd, the input gradient as a scatter: for taps t (four at a time) and
  * 8 output columns, col(t) = Σ_k w[k, t] · dy[k, oh, ow…ow+7] stays in registers and is added at once
  * into the padded gradient planes at row oh·sh + r·dh, column ow + s·dw (im2col's transpose, with no

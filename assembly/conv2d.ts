@@ -27,7 +27,7 @@
 // own workspace, then the scratch (im2col matrix, or padded planes and packed weights).
 import { gemm, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
 import {
-  conv2dDepthwiseForward, conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packForwardWeights, packGradPanels8, packInputGradTaps, PLANE_SLACK, writeTapOffsets,
+  conv2dDepthwiseForward, conv2dDepthwiseWeightGrad, conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packForwardWeights, packGradPanels8, packInputGradTaps, PLANE_SLACK, writeTapOffsets,
 } from './conv2d-direct';
 import { col2imAddF32, im2colF32, padPlanesF32 } from './im2col';
 import { sumContiguous } from './reduce';
@@ -136,6 +136,16 @@ function gradientsGoDirect(g: ConvShape): bool {
   return goesDirect(g) && (g.Cg <= FEW_CHANNELS || g.N > 1);
 }
 
+// One channel in and out per group, stride 1 and dilation 1 along H (a depthwise layer): the forward
+// pass takes the two-row tiles of conv2dDepthwiseForward, the input gradient the same tiles (it is a
+// depthwise convolution itself, of the padded output gradient with the kernel turned by 180°) and the
+// weight gradient conv2dDepthwiseWeightGrad, all over exact row or channel ranges.
+// @ts-ignore: decorator
+@inline
+function goesDepthwise(g: ConvShape): bool {
+  return directFits(g) && g.Cg == 1 && g.Kg == 1 && g.sh == 1 && g.dh == 1;
+}
+
 // Rows of the padded planes the direct kernels read or write: every row some output row's taps reach.
 // @ts-ignore: decorator
 @inline
@@ -176,6 +186,18 @@ function directWeightGradFloats(g: ConvShape): f64 {
   return <f64>planeFloats(g, g.Cg, planeWidth(g, g.OW)) + <f64>roundUp(g.Kg, 8) * g.P + g.CRS;
 }
 
+// The depthwise input gradient: the output gradient padded to [H + R − 1, W + (S − 1)·dw] with
+// slack, then the turned kernel.
+function depthwiseInputGradFloats(g: ConvShape): f64 {
+  return <f64>roundUp((g.H + g.R - 1) * depthwiseGradWidth(g) + PLANE_SLACK, 4) + g.R * g.S;
+}
+
+// @ts-ignore: decorator
+@inline
+function depthwiseGradWidth(g: ConvShape): i32 {
+  return g.W + (g.S - 1) * g.dw;
+}
+
 /**
  * Bytes of workspace any of the three conv2d kernels of either build needs for this geometry (the
  * bindings ask the portable module): a header, the GEMM workspace, then room for the im2col matrix
@@ -194,6 +216,7 @@ export function conv2dWorkspaceBytes(
   if (directFits(g)) {
     floats = Math.max(floats, Math.max(directForwardFloats(g), Math.max(directInputGradFloats(g), directWeightGradFloats(g))));
   }
+  if (goesDepthwise(g)) floats = Math.max(floats, depthwiseInputGradFloats(g));
   const bytes = <f64>(g.scratch - record) + 4 * floats;
   heap.free(record);
   return bytes;
@@ -218,9 +241,7 @@ export function conv2dForward(
     const Wp = planeWidth(g, g.OW);
     const planes = g.scratch;
     const packed = planes + (<usize>planeFloats(g, g.Cg, Wp) << 2);
-    // One channel in and out per group at stride and dilation 1 along H (a depthwise layer): the
-    // two-row tiles of conv2dDepthwiseForward, on the weights as they are.
-    const depthwise = g.Cg == 1 && g.Kg == 1 && sh == 1 && dh == 1;
+    const depthwise = goesDepthwise(g); // the weights as they are
     for (let grp = 0; grp < groups; grp++) {
       if (!depthwise) packForwardWeights(packed, weightAt(g, weight, grp), g.Kg, g.Cg, R * S);
       const bg = bias ? bias + (<usize>grp * g.Kg << 2) : 0;
@@ -278,6 +299,22 @@ export function conv2dBackwardInput(
 ): void {
   const g = describe(work, N, C, H, W, K, R, S, sh, sw, ph, pw, dh, dw, groups);
   chanEnd = min(chanEnd, N * C);
+  if (goesDepthwise(g)) {
+    // dInp[ih, iw] = Σ_{r, s} turned[r, s] · dyPadded[ih + r, iw + s·dw], turned[r, s] =
+    // weight[R − 1 − r, S − 1 − s], dy padded by R − 1 − ph rows and (S − 1)·dw − pw columns (a
+    // crop where negative).
+    const Wq = depthwiseGradWidth(g);
+    const plane = g.scratch;
+    const turned = plane + (<usize>roundUp((H + R - 1) * Wq + PLANE_SLACK, 4) << 2);
+    for (let ch = chanStart; ch < chanEnd; ch++) {
+      const c = ch % C; // the group
+      const w = weightAt(g, weight, c);
+      for (let t = 0; t < R * S; t++) store<f32>(turned + (<usize>t << 2), load<f32>(w + (<usize>(R * S - 1 - t) << 2)));
+      padPlanesF32(plane, dOut + (<usize>ch * g.P << 2), 1, g.OH, g.OW, H + R - 1, Wq, R - 1 - ph, (S - 1) * dw - pw);
+      conv2dDepthwiseForward(dInp + (<usize>ch * H * W << 2), plane, turned, 0, Wq, R, S, dw, W, 0, H);
+    }
+    return;
+  }
   if (gradientsGoDirect(g)) {
     const nStart = (chanStart + C - 1) / C;
     const nEnd = (chanEnd + C - 1) / C;
@@ -353,7 +390,19 @@ export function conv2dBackwardWeight(
   rowEnd = min(rowEnd, N * g.OH);
   const CRS = g.CRS;
   const Kg = g.Kg;
-  if (gradientsGoDirect(g)) {
+  if (goesDepthwise(g)) {
+    memory.fill(dWeight, 0, <usize>K * CRS << 2);
+    const Hp = planeRows(g);
+    const Wp = planeWidth(g, g.OW);
+    for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
+      const ohStart = max(0, rowStart - n * g.OH);
+      const ohEnd = min(g.OH, rowEnd - n * g.OH);
+      for (let c = 0; c < C; c++) {
+        padPlanesF32(g.scratch, inputAt(g, inp, n, c), 1, H, W, Hp, Wp, ph, pw);
+        conv2dDepthwiseWeightGrad(weightAt(g, dWeight, c), outputAt(g, dOut, n, c), g.scratch, Wp, R, S, dw, g.OW, ohStart, ohEnd);
+      }
+    }
+  } else if (gradientsGoDirect(g)) {
     // Whole images: widen the range to the images whose first row lies in it.
     rowStart = (rowStart + g.OH - 1) / g.OH * g.OH;
     rowEnd = (rowEnd + g.OH - 1) / g.OH * g.OH;

@@ -17,6 +17,11 @@
 // most of a full one. With at most 16 rows (a convolution's weights times its im2col matrix)
 // row-major B is read in place, full panels straight from B (row stride ldb, unless a multiple of
 // 2 KB), since each packed panel would serve too few row panels to repay the copy.
+// Every tile kernel of the packed path computes each element of C as the same chain of multiply-adds
+// in k order, so which kernel serves an element (full tile, edge tile, narrow panel), which depends on
+// where the panel boundaries fall, never changes its bits: a convolution that splits an image's pixels
+// across threads gives the GEMM a different N per thread and must still get the same bits (splitting
+// k into two chains in the narrow kernel broke exactly that).
 // A·Bᵀ with fewer than 2·NR columns (a classifier, x·Wᵀ) or fewer than MR rows (one sample through a
 // linear layer) skips packing: rows of A and of B are both contiguous in k, so gemmDotRows forms dot
 // products in f32x4 lanes (f32-gemm-dot-4x2-wasmsimd). Only rows [rowStart, rowEnd) of C are
@@ -416,45 +421,17 @@ function kernel3x12(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc:
 
 // The narrow-edge kernel (f32-gemm-4x4-wasmsimd, 3x4 in the relaxed build): the left MR×4 of a tile
 // from packed panels ap (kc×MR) and bp (kc×NR), stored bare into the scratch tile (row stride NR).
-// With three rows the k steps alternate between two sets of accumulators, added at the end: three
-// chains of fused multiply-adds would leave their latency, not the pipes, to set the pace.
 function kernelNarrow(kc: i32, ap: usize, bp: usize, tile: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   const bEnd = bp + (<usize>kc * NR << 2);
-  if (MR == 3) {
-    let d0 = f32x4.splat(0), d1 = f32x4.splat(0), d2 = f32x4.splat(0);
-    const pairsEnd = bp + (<usize>(kc & ~1) * NR << 2);
-    while (bp < pairsEnd) {
-      const b0 = v128.load(bp);
-      const b1 = v128.load(bp, NR << 2);
-      c0 = madd(v128.load32_splat(ap), b0, c0);
-      c1 = madd(v128.load32_splat(ap, 4), b0, c1);
-      c2 = madd(v128.load32_splat(ap, 8), b0, c2);
-      d0 = madd(v128.load32_splat(ap, 12), b1, d0);
-      d1 = madd(v128.load32_splat(ap, 16), b1, d1);
-      d2 = madd(v128.load32_splat(ap, 20), b1, d2);
-      ap += MR << 3;
-      bp += NR << 3;
-    }
-    if (bp < bEnd) {
-      const b0 = v128.load(bp);
-      c0 = madd(v128.load32_splat(ap), b0, c0);
-      c1 = madd(v128.load32_splat(ap, 4), b0, c1);
-      c2 = madd(v128.load32_splat(ap, 8), b0, c2);
-    }
-    c0 = f32x4.add(c0, d0);
-    c1 = f32x4.add(c1, d1);
-    c2 = f32x4.add(c2, d2);
-  } else {
-    while (bp < bEnd) {
-      const b0 = v128.load(bp);
-      c0 = madd(v128.load32_splat(ap), b0, c0);
-      c1 = madd(v128.load32_splat(ap, 4), b0, c1);
-      c2 = madd(v128.load32_splat(ap, 8), b0, c2);
-      c3 = madd(v128.load32_splat(ap, 12), b0, c3);
-      ap += MR << 2;
-      bp += NR << 2;
-    }
+  while (bp < bEnd) {
+    const b0 = v128.load(bp);
+    c0 = madd(v128.load32_splat(ap), b0, c0);
+    c1 = madd(v128.load32_splat(ap, 4), b0, c1);
+    c2 = madd(v128.load32_splat(ap, 8), b0, c2);
+    if (MR > 3) c3 = madd(v128.load32_splat(ap, 12), b0, c3);
+    ap += MR << 2;
+    bp += NR << 2;
   }
   v128.store(tile, c0);
   v128.store(tile, c1, NR << 2);

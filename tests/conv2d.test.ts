@@ -308,6 +308,7 @@ describe('the wasm conv2d input-gradient kernel on part of one image', () => {
     ['general, 2 groups', { n: 2, c: 40, h: 7, w: 6, k: 6, r: 3, s: 2, stride: [2, 2], padding: [1, 0], dilation: [1, 1], groups: 2 }, [47, 63], [47, 63]],
     ['general, 1×1', { n: 2, c: 20, h: 9, w: 6, k: 3, r: 1, s: 1, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }, [3, 17], [3, 17]],
     ['direct', { n: 2, c: 2, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 }, [1, 4], [2, 4]],
+    ['depthwise', { n: 2, c: 5, h: 9, w: 6, k: 5, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 5 }, [3, 8], [3, 8]],
   ] as [string, Config, [number, number], [number, number]][])('%s path: computes input channels %j as channels %j of the batch', (_, o, range, written) => {
     const g = geometry(o);
     const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
@@ -332,6 +333,7 @@ describe('the wasm conv2d weight-gradient kernel on part of one image', () => {
   it.each([
     ['general', { n: 2, c: 20, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 2], padding: [1, 0], dilation: [1, 1], groups: 1 }],
     ['general, 1×1', { n: 2, c: 20, h: 9, w: 6, k: 3, r: 1, s: 1, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }],
+    ['depthwise', { n: 2, c: 5, h: 9, w: 6, k: 5, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 5 }],
   ] as [string, Config][])('%s path: rows [0, 11) and [11, 2·OH) add up to the whole batch', (_, o) => {
     const g = geometry(o);
     const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];

@@ -100,6 +100,7 @@ describe.each(KERNEL_MODES)('conv2d at any thread count, with %s', (_, determini
     ['general path: 3×3, stride 2, padding 1', { n: 19, c: 5, h: 31, w: 29, k: 24, r: 3, s: 3, stride: 2, padding: 1 }],
     ['general path: 3 groups, 5×5, stride 2, padding 2', { n: 19, c: 21, h: 23, w: 27, k: 15, r: 5, s: 5, stride: 2, padding: 2, groups: 3 }],
     ['general path: 18 channels per group, 3×3', { n: 19, c: 36, h: 15, w: 13, k: 12, r: 3, s: 3, groups: 2 }],
+    ['depthwise 3×3, padding 1', { n: 19, c: 16, h: 33, w: 31, k: 16, r: 3, s: 3, padding: 1, groups: 16 }],
   ];
   it.each(cases)('gives the same output, input gradient and weight and bias gradients: %s', async (_, shape) => {
     const { n, c, h, w, k, r, s, ...options } = shape;
