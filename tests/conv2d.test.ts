@@ -26,6 +26,16 @@ function geometry(o: Config): Conv2dGeometry {
   return conv2dGeometry([o.n, o.c, o.h, o.w], [o.k, o.c / o.groups, o.r, o.s], [o.k], o);
 }
 
+/**
+ * Calls a conv2d kernel export of geometry `g` directly (below the bindings' thread split): its
+ * buffers, the sizes, its range [from, to) and a workspace of its own.
+ */
+function convKernels(g: Conv2dGeometry): (name: string, buffers: number[], from: number, to: number) => number {
+  const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
+  const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+  return (name, buffers, from, to) => kernel(name)(...buffers, g.n, ...sizes, from, to, work);
+}
+
 interface Reference {
   y: Float64Array; dx: Float64Array; dw: Float64Array; db: Float64Array;
   /** Per element: Σ|term|, and the number of terms; f32 rounding stays below (terms + 2)·2⁻²³·Σ|term|. */
@@ -229,9 +239,7 @@ describe('wasm conv2d kernels', () => {
   ];
   it.each(ranges)('handle only the images of the batch range they are given (%s path)', (_, o) => {
     const g = geometry(o);
-    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
-    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
-    const conv = (name: string, buffers: number[], from: number, to: number) => kernel(name)(...buffers, g.n, ...sizes, from, to, work);
+    const conv = convKernels(g);
     const [start, end] = [1, 3];
     const x = randomValues(o.n * o.c * o.h * o.w, 3);
     const w = randomValues(o.k * o.c * o.r * o.s, 4);
@@ -285,13 +293,12 @@ describe('the wasm conv2d forward kernel on part of one image', () => {
     ['depthwise', { n: 2, c: 3, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 3 }, [5, 14], [5, 14]],
   ] as [string, Config, [number, number], [number, number]][])('%s path: computes output rows %j as rows %j of the batch', (_, o, range, written) => {
     const g = geometry(o);
-    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
-    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+    const conv = convKernels(g);
     const [xs, ws] = [randomValues(o.n * o.c * o.h * o.w, 6), randomValues(o.k * o.c * o.r * o.s, 7)].map((v) => wasmBackend.fromValues(v));
     const full = wasmBackend.alloc(o.n * o.k * g.outH * g.outW);
     wasmBackend.conv2dForward(full, xs, ws, undefined, g);
     const part = wasmBackend.fromValues(new Float32Array(full.length).fill(-1));
-    kernel('conv2dForward')(ptr(part), ptr(xs), ptr(ws), 0, g.n, ...sizes, range[0], range[1], work);
+    conv('conv2dForward', [ptr(part), ptr(xs), ptr(ws), 0], range[0], range[1]);
     const [got, want] = [wasmBackend.read(part), wasmBackend.read(full)];
     for (let i = 0; i < got.length; i++) {
       const row = Math.floor(i / (o.k * g.outH * g.outW)) * g.outH + Math.floor(i / g.outW) % g.outH; // n·OH + oh
@@ -311,13 +318,12 @@ describe('the wasm conv2d input-gradient kernel on part of one image', () => {
     ['depthwise', { n: 2, c: 5, h: 9, w: 6, k: 5, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 5 }, [3, 8], [3, 8]],
   ] as [string, Config, [number, number], [number, number]][])('%s path: computes input channels %j as channels %j of the batch', (_, o, range, written) => {
     const g = geometry(o);
-    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
-    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+    const conv = convKernels(g);
     const [dys, ws] = [randomValues(o.n * o.k * g.outH * g.outW, 8), randomValues(o.k * (o.c / o.groups) * o.r * o.s, 9)].map((v) => wasmBackend.fromValues(v));
     const full = wasmBackend.alloc(o.n * o.c * o.h * o.w);
     wasmBackend.conv2dBackwardInput(full, dys, ws, g);
     const part = wasmBackend.fromValues(new Float32Array(full.length).fill(-1));
-    kernel('conv2dBackwardInput')(ptr(part), ptr(dys), ptr(ws), g.n, ...sizes, range[0], range[1], work);
+    conv('conv2dBackwardInput', [ptr(part), ptr(dys), ptr(ws)], range[0], range[1]);
     const [got, want] = [wasmBackend.read(part), wasmBackend.read(full)];
     for (let i = 0; i < got.length; i++) {
       const channel = Math.floor(i / (o.h * o.w)); // n·C + c
@@ -336,12 +342,11 @@ describe('the wasm conv2d weight-gradient kernel on part of one image', () => {
     ['depthwise', { n: 2, c: 5, h: 9, w: 6, k: 5, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 5 }],
   ] as [string, Config][])('%s path: rows [0, 11) and [11, 2·OH) add up to the whole batch', (_, o) => {
     const g = geometry(o);
-    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
-    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+    const conv = convKernels(g);
     const [xs, dys] = [randomValues(o.n * o.c * o.h * o.w, 10), randomValues(o.n * o.k * g.outH * g.outW, 11)].map((v) => wasmBackend.fromValues(v));
     const grads = (from: number, to: number) => {
       const [dw, db] = [wasmBackend.alloc(o.k * o.c * o.r * o.s), wasmBackend.alloc(o.k)];
-      kernel('conv2dBackwardWeight')(ptr(dw), ptr(db), ptr(dys), ptr(xs), g.n, ...sizes, from, to, work);
+      conv('conv2dBackwardWeight', [ptr(dw), ptr(db), ptr(dys), ptr(xs)], from, to);
       return [wasmBackend.read(dw), wasmBackend.read(db)];
     };
     const whole = grads(0, 2 * g.outH);
@@ -352,12 +357,11 @@ describe('the wasm conv2d weight-gradient kernel on part of one image', () => {
   it('direct path: takes the whole images whose first row lies in the range', () => {
     const o: Config = { n: 2, c: 2, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 };
     const g = geometry(o);
-    const sizes = [g.c, g.h, g.w, g.k, g.r, g.s, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
-    const work = workspace(kernel('conv2dWorkspaceBytes')(...sizes));
+    const conv = convKernels(g);
     const [xs, dys] = [randomValues(o.n * o.c * o.h * o.w, 12), randomValues(o.n * o.k * g.outH * g.outW, 13)].map((v) => wasmBackend.fromValues(v));
     const grads = (from: number, to: number) => {
       const [dw, db] = [wasmBackend.alloc(o.k * o.c * o.r * o.s), wasmBackend.alloc(o.k)];
-      kernel('conv2dBackwardWeight')(ptr(dw), ptr(db), ptr(dys), ptr(xs), g.n, ...sizes, from, to, work);
+      conv('conv2dBackwardWeight', [ptr(dw), ptr(db), ptr(dys), ptr(xs)], from, to);
       return [wasmBackend.read(dw), wasmBackend.read(db)];
     };
     expect(grads(1, g.outH + 1)).toEqual(grads(g.outH, 2 * g.outH)); // only image 1 starts in [1, OH + 1)
