@@ -9,7 +9,7 @@
 // row or element for reduction 'none') and divide it by `divisor` (the mean's denominator, else 1).
 // Every kernel takes a range of rows or elements so a batch can be split across workers.
 
-import { classAt, expF32, expF32x4, horizontalSum, rowMax } from './loss';
+import { classAt, expF32, expF32x4, horizontalSum, logSumExpRow, rowMax } from './loss';
 import { logF32, logF32x4 } from './vmath';
 
 // Σ of the four lanes of v added to acc in f64 (two promoted halves), as the MSE kernel sums.
@@ -28,19 +28,6 @@ function gradX4(grad: usize, gradStride: i32, i: i32): v128 {
 }
 
 // ---- cross-entropy with class indices and options --------------------------------------------------
-
-// m + log Σ_c exp(x[c] − m) as the plain kernel computes it: the row's log-sum-exp (a call per row;
-// the scalar helpers below are calls too, to keep the module small).
-function logSumExpRow(row: usize, C: i32): f32 {
-  const m = rowMax(row, C);
-  const splatM = f32x4.splat(m);
-  let acc = f32x4.splat(0);
-  let c = 0;
-  for (; c + 4 <= C; c += 4) acc = f32x4.add(acc, expF32x4(f32x4.sub(v128.load(row + (<usize>c << 2)), splatM)));
-  let sum = horizontalSum(acc);
-  for (; c < C; c++) sum += expF32(load<f32>(row + (<usize>c << 2)) - m);
-  return m + Mathf.log(sum);
-}
 
 // The class weight w[c] (1 without weights: weight = 0).
 // @ts-ignore: decorator

@@ -92,14 +92,7 @@ export function f32CrossEntropyForward(logSumExp: usize, logits: usize, targets:
   let total: f64 = 0;
   for (let n = rowStart; n < rowEnd; n++) {
     const row = logits + (<usize>n * C << 2);
-    const m = rowMax(row, C);
-    const splatM = f32x4.splat(m);
-    let acc = f32x4.splat(0);
-    let c = 0;
-    for (; c + 4 <= C; c += 4) acc = f32x4.add(acc, expF32x4(f32x4.sub(v128.load(row + (<usize>c << 2)), splatM)));
-    let sum = horizontalSum(acc);
-    for (; c < C; c++) sum += expF32(load<f32>(row + (<usize>c << 2)) - m);
-    const lse = m + Mathf.log(sum);
+    const lse = logSumExpRow(row, C);
     store<f32>(logSumExp + (<usize>n << 2), lse);
     total += <f64>(lse - load<f32>(row + (<usize>classAt(targets, n) << 2)));
   }
@@ -264,6 +257,18 @@ export function classAt(targets: usize, n: i32): i32 {
 @inline
 function otherClasses(c: i32, y: i32): v128 {
   return i32x4.ne(i32x4.add(i32x4(0, 1, 2, 3), i32x4.splat(c)), i32x4.splat(y));
+}
+
+/** m + log Σ_c exp(x[c] − m) of one row of C logits, m its maximum: the stable log-sum-exp (a call per row). */
+export function logSumExpRow(row: usize, C: i32): f32 {
+  const m = rowMax(row, C);
+  const splatM = f32x4.splat(m);
+  let acc = f32x4.splat(0);
+  let c = 0;
+  for (; c + 4 <= C; c += 4) acc = f32x4.add(acc, expF32x4(f32x4.sub(v128.load(row + (<usize>c << 2)), splatM)));
+  let sum = horizontalSum(acc);
+  for (; c < C; c++) sum += expF32(load<f32>(row + (<usize>c << 2)) - m);
+  return m + Mathf.log(sum);
 }
 
 // The maximum of C values at row (NaN if any is NaN; -inf for C = 0).
