@@ -5,6 +5,8 @@
 // (n·C + c)·HW of x. Planes are vectorised along HW with a scalar tail. Per-channel sums run in f64
 // (M = N·HW values each), so the statistics do not lose accuracy on large batches.
 
+import { scaleInto } from './norm';
+
 // f32-batchnorm-stats-wasmsimd (training).
 //   x [N, C, HW]; mean [C], variance [C] (out): batch mean and biased variance of each channel;
 //   runningMean [C], runningVar [C] (in place): r ← (1 − momentum)·r + momentum·batch, the running
@@ -130,16 +132,29 @@ export function f32BatchNormBackward(
           store<f32>(gp + o, (load<f32>(dyp + o) - dm - (load<f32>(xp + o) - m32) * k) * s);
         }
       } else {
-        for (; i + 4 <= HW; i += 4) {
-          const o = <usize>i << 2;
-          v128.store(gp + o, f32x4.mul(v128.load(dyp + o), splatS));
-        }
-        for (; i < HW; i++) {
-          const o = <usize>i << 2;
-          store<f32>(gp + o, load<f32>(dyp + o) * s);
-        }
+        scaleInto(gp, dyp, s, HW);
       }
     }
+  }
+}
+
+// f32-batchnorm-fold-wasmsimd (an eval-mode batch norm folded into the convolution before it).
+//   weight [K, P] (a conv weight, P = C/groups·R·S floats per output channel), bias [K] or 0 (none);
+//   gamma, beta, mean, variance [K]; foldedWeight [K, P], foldedBias [K] (out). For channels k in
+//   [kStart, kEnd): invstd = 1/sqrt(variance + eps) computed in f64 and rounded to f32, then in f32
+//   s = γ·invstd, shift = β − mean·s, foldedWeight = weight·s, foldedBias = bias·s + shift (or shift):
+//   one rounding per step, the bits of the same steps done as separate elementwise ops.
+export function f32BatchNormFold(
+  foldedWeight: usize, foldedBias: usize, weight: usize, bias: usize,
+  gamma: usize, beta: usize, mean: usize, variance: usize, eps: f64, P: i32, kStart: i32, kEnd: i32,
+): void {
+  for (let k = kStart; k < kEnd; k++) {
+    const off = <usize>k << 2;
+    const invstd = <f32>(1 / Math.sqrt(<f64>load<f32>(variance + off) + eps));
+    const s = load<f32>(gamma + off) * invstd;
+    const shift = load<f32>(beta + off) - load<f32>(mean + off) * s;
+    store<f32>(foldedBias + off, bias ? load<f32>(bias + off) * s + shift : shift);
+    scaleInto(foldedWeight + (<usize>k * P << 2), weight + (<usize>k * P << 2), s, P);
   }
 }
 

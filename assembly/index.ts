@@ -17,7 +17,7 @@ export {
 } from './loss-options';
 export { u32F32DropoutMask, f32DropoutApply } from './dropout';
 export { f32CropImages, f32FlipImages, f32AffineImages, AFFINE_NEAREST, AFFINE_BILINEAR } from './augment';
-export { f32BatchNormStats, f32BatchNormForward, f32BatchNormBackward } from './batchnorm';
+export { f32BatchNormStats, f32BatchNormForward, f32BatchNormBackward, f32BatchNormFold } from './batchnorm';
 export { copyStrided, STRIDED_MAX_RANK } from './strided';
 export { f32AdaptiveAvgPool2dForward, f32AdaptiveAvgPool2dBackward, f32AdaptiveMaxPool2dForward, f32AdaptiveMaxPool2dBackward } from './adaptive-pool2d';
 export { f32Resize2dForward, f32Resize2dBackward, RESIZE_NEAREST, RESIZE_BILINEAR } from './resize2d';

@@ -45,15 +45,20 @@ export function f32Pow(x: f64, y: f64): f64 {
 
 // f32-scale-wasmsimd: x[i] ← alpha · x[i] for i in [0, n), in place.
 export function f32Scale(x: usize, alpha: f32, n: i32): void {
+  scaleInto(x, x, alpha, n);
+}
+
+// dst[i] ← alpha · src[i] for i in [0, n) (dst may be src).
+export function scaleInto(dst: usize, src: usize, alpha: f32, n: i32): void {
   const a = f32x4.splat(alpha);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const off = <usize>i << 2;
-    v128.store(x + off, f32x4.mul(v128.load(x + off), a));
+    v128.store(dst + off, f32x4.mul(v128.load(src + off), a));
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
-    store<f32>(x + off, load<f32>(x + off) * alpha);
+    store<f32>(dst + off, load<f32>(src + off) * alpha);
   }
 }
 

@@ -9,6 +9,10 @@ interface BatchNormExports {
     mean: number, variance: number, weight: number, eps: number,
     n: number, c: number, hw: number, training: number, cStart: number, cEnd: number,
   ): void;
+  f32BatchNormFold(
+    foldedWeight: number, foldedBias: number, weight: number, bias: number,
+    gamma: number, beta: number, mean: number, variance: number, eps: number, p: number, kStart: number, kEnd: number,
+  ): void;
 }
 
 /** Byte addresses of the buffers of one batch-norm call (0 where a buffer is absent) and its layout [n, c, hw]. */
@@ -35,4 +39,13 @@ export function batchNormBackward(call: BatchNormCall & {
 }): void {
   const { gradX, gradWeight, gradBias, gradY, x, mean, variance, weight, eps, n, c, hw, training } = call;
   wasm<BatchNormExports>().f32BatchNormBackward(gradX, gradWeight, gradBias, gradY, x, mean, variance, weight, eps, n, c, hw, training ? 1 : 0, 0, c);
+}
+
+/** A conv weight [k, p] and bias (0: none) with an eval batch norm (γ, β, mean, variance [k]) folded in. */
+export function batchNormFold(call: {
+  foldedWeight: number; foldedBias: number; weight: number; bias: number;
+  gamma: number; beta: number; mean: number; variance: number; eps: number; k: number; p: number;
+}): void {
+  const { foldedWeight, foldedBias, weight, bias, gamma, beta, mean, variance, eps, k, p } = call;
+  wasm<BatchNormExports>().f32BatchNormFold(foldedWeight, foldedBias, weight, bias, gamma, beta, mean, variance, eps, p, 0, k);
 }

@@ -48,9 +48,34 @@ export interface BatchNormBackwardArgs extends BatchNormLayout {
   gradBias?: Storage;
 }
 
+/**
+ * An eval-mode batch norm folded into the convolution before it, per output channel k, each step an
+ * f32 operation: invstd = 1/√(variance + eps) (computed in f64, rounded to f32), s = weight·invstd,
+ * shift = bias − mean·s, foldedConvWeight = convWeight·s, foldedConvBias = convBias·s + shift.
+ */
+export interface BatchNormFoldArgs {
+  /** Output channels of the convolution (the batch norm's channels). */
+  k: number;
+  /** Floats of the conv weight per output channel (C/groups·R·S). */
+  p: number;
+  /** Conv weight [k, p] and bias [k]; an omitted bias counts as 0 (foldedConvBias = shift). */
+  convWeight: Storage;
+  convBias?: Storage;
+  /** The batch norm's affine weight γ and bias β, and its running statistics [k]. */
+  weight: Storage;
+  bias: Storage;
+  mean: Storage;
+  variance: Storage;
+  eps: number;
+  /** Outputs [k, p] and [k], written whole. */
+  foldedConvWeight: Storage;
+  foldedConvBias: Storage;
+}
+
 /** Batch normalisation over NCHW activations, per channel (PyTorch's semantics). */
 export interface BatchNormOps {
   batchNormStats(args: BatchNormStatsArgs): void;
   batchNormForward(args: BatchNormForwardArgs): void;
   batchNormBackward(args: BatchNormBackwardArgs): void;
+  batchNormFold(args: BatchNormFoldArgs): void;
 }

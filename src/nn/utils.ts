@@ -1,7 +1,10 @@
 // sn.nn.utils: gradient clipping as PyTorch 1.13's torch.nn.utils.clip_grad_norm_ / clip_grad_value_.
 // Both change the parameters' `.grad` in place, between backward() and the optimiser's step().
+// Conv and batch-norm fusion (fuse_conv_bn_weights) lives in fusion.ts.
 import { SimdnnError } from '../errors.js';
 import { Tensor } from '../tensor.js';
+
+export { fuseConvBnWeights } from './fusion.js';
 
 /** Options of `clipGradNorm`. */
 export interface ClipGradNormOptions {

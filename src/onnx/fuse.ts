@@ -1,7 +1,8 @@
 // Conv followed by BatchNormalization, as exports that keep batch norm for fine-tuning write it: in
 // eval mode the pair runs as one convolution with the batch norm folded into its weights and bias
-// (computed from the current parameters on every call, so fine-tuning in eval mode stays exact and
-// differentiable); in training mode as the two ops. ONNX runtimes fold the same way.
+// (folded from the current parameters on every call by one small kernel, so no cache can go stale, and
+// by differentiable ops when gradients are recorded, so fine-tuning in eval mode stays exact); in
+// training mode as the two ops. ONNX runtimes fold the same way.
 import * as sn from '../index.js';
 import { Attributes } from './attributes.js';
 import type { OnnxNode } from './decode.js';
@@ -44,8 +45,9 @@ function epsilon(bn: OnnxNode): number {
 }
 
 /**
- * Inputs [x, W, B?, scale, bias, mean, var]. Eval mode: conv(x, W·s, (B − mean)·s + bias) with
- * s = scale / √(var + ε) per output channel. Training mode: batch norm of the convolution.
+ * Inputs [x, W, B?, scale, bias, mean, var]. Eval mode: conv(x, W', B') with the batch norm folded
+ * into W' and B' (sn.nn.utils.fuseConvBnWeights: one kernel, or differentiable ops when gradients are
+ * recorded). Training mode: batch norm of the convolution.
  */
 function convBatchNorm(conv: Kernel, bn: Kernel, eps: number): Kernel {
   return ([x, w, b, scale, bias, mean, variance], run) => {
@@ -55,26 +57,11 @@ function convBatchNorm(conv: Kernel, bn: Kernel, eps: number): Kernel {
       release([h], y);
       return [y];
     }
-    const temporaries: sn.Tensor[] = [];
-    const temporary = (t: sn.Tensor) => {
-      temporaries.push(t);
-      return t;
-    };
-    const s = temporary(sn.mul(scale!, temporary(inverseStd(variance!, eps))));
-    const shift = temporary(sn.sub(bias!, temporary(sn.mul(mean!, s))));
-    const weight = temporary(sn.mul(w!, s.reshape([w!.shape[0], ...w!.shape.slice(1).map(() => 1)])));
-    const y = conv([x, weight, b ? temporary(sn.add(temporary(sn.mul(b, s)), shift)) : shift], run)[0];
-    release(temporaries, y);
+    const folded = sn.nn.utils.fuseConvBnWeights(w!, b, mean!, variance!, eps, scale!, bias!);
+    const y = conv([x, ...folded], run)[0];
+    release(folded, y);
     return [y];
   };
-}
-
-/**
- * 1/√(var + ε) of the running variance, a buffer (no gradient): computed on the host in one go with
- * IEEE-exact operations (+, √, /, rounded to f32), so every engine gives the same bits.
- */
-function inverseStd(variance: sn.Tensor, eps: number): sn.Tensor {
-  return sn.tensor(variance.toFloat32Array().map((v) => 1 / Math.sqrt(v + eps)));
 }
 
 /** Temporaries of the computation of `y`: freed now, or after backward() when it was recorded. */

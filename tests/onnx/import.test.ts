@@ -130,6 +130,57 @@ describe('Conv followed by BatchNormalization', () => {
   });
 });
 
+describe('Conv followed by BatchNormalization in eval mode, folded on every call', () => {
+  const { resnet, mobilenet } = ONNX_FIXTURES;
+  const bitsOf = (t: sn.Tensor) => new Uint32Array(t.toFloat32Array().buffer);
+
+  it.each(['wasm', 'ts'] as const)('gives the same bits without gradients (one fold kernel) as with them (differentiable ops), on the %s backend', (backend) => {
+    sn.setBackend(backend);
+    for (const fixture of [resnet, mobilenet]) {
+      const model = loadOnnx(onnxBytes(fixture)).eval();
+      const x = fixtureTensor(fixture.input);
+      const recorded = model.forward(x);
+      expect(recorded.requiresGrad).toBe(true);
+      expect(bitsOf(sn.noGrad(() => model.forward(x))), fixture.name).toEqual(bitsOf(recorded));
+    }
+  });
+
+  it('follows every change of the parameters and statistics: each shows in the next output, as in a fresh load of the same state', () => {
+    const model = loadOnnx(onnxBytes(resnet)).eval();
+    const x = fixtureTensor(resnet.finetune.input);
+    const infer = (m: sn.nn.Module) => bitsOf(sn.noGrad(() => m.forward(x)));
+    const freshLoad = () => {
+      const copy = loadOnnx(onnxBytes(resnet)).eval();
+      copy.loadStateDict(model.stateDict());
+      return infer(copy);
+    };
+    const changes: Record<string, () => void> = {
+      'an SGD step after backward() in eval mode': () => {
+        const optimizer = new sn.optim.SGD(model.parameters(), { lr: 0.1 });
+        sn.F.crossEntropy(model.forward(x), resnet.finetune.targets).backward();
+        optimizer.step();
+      },
+      'loadStateDict': () => model.loadStateDict(fineTunedState(resnet)),
+      'a batch-norm weight written in place': () => {
+        const gamma = model.stateDict()['layer1.bn2.weight'];
+        gamma.backend.write(gamma.storage, gamma.toFloat32Array().map((v) => v * 1.5));
+      },
+      'running statistics updated by a training-mode forward': () => {
+        sn.noGrad(() => model.train().forward(x));
+        model.eval();
+      },
+    };
+    let previous = infer(model);
+    for (const [change, apply] of Object.entries(changes)) {
+      apply();
+      const now = infer(model);
+      expect(now, change).not.toEqual(previous);
+      expect(now, change).toEqual(freshLoad());
+      previous = now;
+    }
+  });
+});
+
 describe('a loaded ONNX model in a long loop', () => {
   it('keeps wasm memory flat over 300 training steps and 300 inferences, with no dispose() in the loop', () => {
     const model = loadOnnx(onnxBytes(ONNX_FIXTURES.resnet));

@@ -61,4 +61,16 @@ export const tsBatchNormOps: BatchNormOps = {
       }
     }
   },
+
+  batchNormFold({ k, p, convWeight, convBias, weight, bias, mean, variance, eps, foldedConvWeight, foldedConvBias }) {
+    const W = tsData(convWeight);
+    const FW = tsData(foldedConvWeight);
+    for (let ch = 0; ch < k; ch++) {
+      // Each step rounded to f32 as the wasm kernel's f32 operations are (f64 then f32 gives the same bits).
+      const s = Math.fround(tsData(weight)[ch] * Math.fround(1 / Math.sqrt(tsData(variance)[ch] + eps)));
+      const shift = Math.fround(tsData(bias)[ch] - Math.fround(tsData(mean)[ch] * s));
+      tsData(foldedConvBias)[ch] = convBias ? Math.fround(tsData(convBias)[ch] * s) + shift : shift;
+      for (let i = ch * p; i < (ch + 1) * p; i++) FW[i] = W[i] * s;
+    }
+  },
 };
