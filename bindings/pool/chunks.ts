@@ -1,8 +1,8 @@
 // Claiming and running the chunks of the current job: the same code on the dispatching thread and on
 // every worker, so a chunk's arguments never depend on which thread runs it.
 import {
-  ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIM, DONE, ERROR, ERROR_CAPACITY, ERROR_LENGTH,
-  KERNEL, KERNEL_SET, MAX_CHUNKS, RANGE_ARG, STEP_COUNT, STEPS, TOTAL, WORKSPACE_ARG, WORKSPACES, type Control,
+  ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIMS, DONE, ERROR, ERROR_CAPACITY, ERROR_LENGTH,
+  KERNEL, KERNEL_SET, MAX_CHUNKS, RANGE_ARG, SHARES, STEP_COUNT, STEPS, TOTAL, WORKSPACE_ARG, WORKSPACES, type Control,
 } from './control.js';
 
 /** A kernel export: numbers in, nothing (or a number) out. */
@@ -25,28 +25,44 @@ export function kernelTables(portable: KernelSource, relaxed?: KernelSource): re
   return [table, relaxed && names.map((name, i) => (relaxed.exports[name] as Kernel | undefined) ?? table[i])];
 }
 
-/** The sequence number of the job that `claim` (a CLAIM word) belongs to. */
+/** The sequence number of the job that `claim` (a CLAIMS word) belongs to. */
 export function sequenceOf(claim: number): number {
   return claim >>> CHUNK_BITS;
 }
 
+/** The first chunk of share `share` when `chunks` chunks are dealt into `shares` contiguous shares. */
+export function shareStart(share: number, chunks: number, shares: number): number {
+  return Math.floor((share * chunks) / shares);
+}
+
 /**
  * Claims chunks of job `sequence` until none is left (or a newer job replaced it) and runs each with
- * this thread's workspace. A chunk that throws records the first error and still counts as done, so
- * the dispatcher never waits for it. A thread without the job's kernel set (a worker started before
- * the relaxed kernels were loaded, about to be replaced) claims nothing: the others run the job.
+ * this thread's workspace: first those of the thread's own share, then the other shares' in turn. A
+ * chunk that throws records the first error and still counts as done, so the dispatcher never waits
+ * for it. A thread without the job's kernel set (a worker started before the relaxed kernels were
+ * loaded, about to be replaced) claims nothing: the others run the job.
  */
 export function runChunks(control: Control, sequence: number, slot: number, tables: readonly (readonly Kernel[] | undefined)[]): void {
   const { i32 } = control;
   const kernels = tables[Atomics.load(i32, KERNEL_SET)];
   if (!kernels) return;
+  const shares = Atomics.load(i32, SHARES);
+  for (let k = 0; k < shares; k++) {
+    if (!runShare(control, sequence, (slot + k) % shares, slot, kernels)) return;
+  }
+}
+
+/** Runs the unclaimed chunks of one share; false once the job is no longer `sequence`. */
+function runShare(control: Control, sequence: number, share: number, slot: number, kernels: readonly Kernel[]): boolean {
+  const { i32 } = control;
+  const chunks = Atomics.load(i32, CHUNKS);
+  const end = shareStart(share + 1, chunks, Atomics.load(i32, SHARES));
   for (;;) {
-    const claim = Atomics.load(i32, CLAIM);
-    if (sequenceOf(claim) !== sequence) return;
+    const claim = Atomics.load(i32, CLAIMS + share);
+    if (sequenceOf(claim) !== sequence) return false;
     const chunk = claim & (MAX_CHUNKS - 1);
-    const chunks = Atomics.load(i32, CHUNKS);
-    if (chunk >= chunks) return;
-    if (Atomics.compareExchange(i32, CLAIM, claim, claim + 1) !== claim) continue;
+    if (chunk >= end) return true;
+    if (Atomics.compareExchange(i32, CLAIMS + share, claim, claim + 1) !== claim) continue;
     try {
       runChunk(control, chunk, slot, kernels);
     } catch (error) {

@@ -1,11 +1,15 @@
 // The control block that the dispatching thread and the worker threads share (a SharedArrayBuffer
 // apart from wasm memory). It holds one job at a time: a kernel call whose range argument is cut into
-// chunks, which every thread claims one by one (an atomic compare-and-swap on CLAIM) until none is
-// left. The dispatcher writes the job, publishes it by storing a new sequence number in CLAIM and
-// wakes the workers; it claims chunks itself too, so a job finishes even if no worker is awake.
+// chunks. The chunks are dealt out in contiguous shares, one per thread slot (share s is chunks
+// [⌊s·C/S⌋, ⌊(s+1)·C/S⌋)): each thread claims the chunks of its own share first, then helps with the
+// others', one chunk at a time (an atomic compare-and-swap on the share's CLAIMS word). Thread s thus
+// handles the same part of the batch in every op of a step, so it finds that part in its own cache,
+// and a slow or missing thread never blocks a job. The dispatcher writes the job, starts every share,
+// stores the job's sequence number in JOB and wakes the workers; it claims chunks itself too, so a job
+// finishes even if no worker is awake.
 //
 // Int32 words (index into an Int32Array over the block):
-export const CLAIM = 0; // job sequence << CHUNK_BITS | index of the next chunk to claim
+export const JOB = 0; // sequence number of the current job; workers wait for it to change
 export const DONE = 1; // chunks of the current job finished (notified when it reaches CHUNKS)
 export const ERROR = 2; // 0, or the slot + 1 of the first thread whose chunk threw
 export const KERNEL = 3; // index of the kernel among the module's function exports
@@ -16,13 +20,15 @@ export const STEP_COUNT = 7; // how many (argument, step) pairs advance per chun
 export const WORKSPACE_ARG = 8; // the argument that gets the thread's own workspace, or -1
 export const KERNEL_SET = 9; // which kernel table: 0 portable, 1 relaxed SIMD (kernel-variant.ts)
 export const ERROR_LENGTH = 10; // UTF-16 code units of the error message
+export const SHARES = 11; // how many shares the job's chunks are dealt into
 export const STATE = 16; // STATE + slot: the slot's state (below)
 export const GENERATION = STATE + 64; // GENERATION + slot: bumped when the slot's worker is retired
-export const INT32_WORDS = GENERATION + 64;
+export const CLAIMS = GENERATION + 64; // CLAIMS + share: job sequence << CHUNK_BITS | next chunk of the share
+export const INT32_WORDS = CLAIMS + 64;
 
 /** Most threads a pool runs (the dispatching thread is slot 0). */
 export const MAX_THREADS = 64;
-/** Bits of CLAIM that count chunks; the job sequence takes the rest. */
+/** Bits of a CLAIMS word that count chunks; the job sequence takes the rest. */
 export const CHUNK_BITS = 12;
 export const MAX_CHUNKS = 1 << CHUNK_BITS;
 export const SEQUENCE_MASK = (1 << (31 - CHUNK_BITS)) - 1;

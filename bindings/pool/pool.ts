@@ -8,11 +8,11 @@ import { loadedModule, loadRelaxedKernels, loadWasm, type KernelModule } from '.
 import { activeKernelSet } from '../kernel-variant.js';
 import { workerSource } from './worker-source.generated.js';
 import {
-  ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIM, DONE, ERROR, GONE, KERNEL, KERNEL_SET, MAX_ARGS,
-  GENERATION, MAX_CHUNKS, MAX_STEPS, MAX_THREADS, RANGE_ARG, READY, SEQUENCE_MASK, STARTING, STATE, STEP_COUNT, STEPS,
+  ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIMS, DONE, ERROR, GONE, JOB, KERNEL, KERNEL_SET, MAX_ARGS,
+  GENERATION, MAX_CHUNKS, MAX_STEPS, MAX_THREADS, RANGE_ARG, READY, SEQUENCE_MASK, SHARES, STARTING, STATE, STEP_COUNT, STEPS,
   TOTAL, WORKSPACE_ARG, WORKSPACES, controlViews, type Control,
 } from './control.js';
-import { errorMessage, kernelTables, runChunks, type Kernel } from './chunks.js';
+import { errorMessage, kernelTables, runChunks, shareStart, type Kernel } from './chunks.js';
 import type { WorkerMessage } from './worker.js';
 
 /** One kernel call whose range argument is cut into chunks that threads run independently. */
@@ -36,6 +36,8 @@ export interface ChunkedCall {
 
 /** Most threads used by default (more rarely pays for small models; setNumThreads may ask for more). */
 const DEFAULT_MAX_THREADS = 8;
+/** How long the dispatching thread watches for the last chunks to finish before it sleeps. */
+const CALLER_SPIN_MILLISECONDS = 1;
 /** Unexpected worker exits after which the pool stops replacing workers. */
 const MAX_RESTARTS = 3;
 
@@ -53,6 +55,7 @@ let tablesRelaxed: KernelModule | undefined; // the relaxed module `tables` were
 let kernelIndex = new Map<string, number>();
 let threads = 0; // 0 until first configured
 let sequence = 0;
+let sharesUsed = 0; // the most shares a job has had
 let restarts = 0;
 let warned = false;
 const workers = new Map<number, WorkerSlot>();
@@ -114,14 +117,18 @@ export function runChunked(call: ChunkedCall): void {
     return;
   }
   const { i32 } = ctl;
-  // Mark the finished job as wholly claimed before overwriting its description: a worker still
-  // looking at it (it read CLAIM before this store) then fails its compare-and-swap instead of
-  // claiming a chunk of the new job under the old sequence number.
-  Atomics.store(i32, CLAIM, sequence << CHUNK_BITS | (MAX_CHUNKS - 1));
-  writeJob(ctl, call, chunks);
+  // Mark every share word as wholly claimed by the finished job before overwriting its description:
+  // a worker still looking at it (it read a CLAIMS word before this store) then fails its
+  // compare-and-swap instead of claiming a chunk of the new job under the old sequence number. (All
+  // words ever used, so none keeps a sequence number old enough to come round again.)
+  for (let share = 0; share < sharesUsed; share++) Atomics.store(i32, CLAIMS + share, sequence << CHUNK_BITS | (MAX_CHUNKS - 1));
+  const shares = Math.min(threads, chunks);
+  sharesUsed = Math.max(sharesUsed, shares);
+  writeJob(ctl, call, chunks, shares);
   sequence = (sequence + 1) & SEQUENCE_MASK;
-  Atomics.store(i32, CLAIM, sequence << CHUNK_BITS);
-  if (chunks > 1 && workers.size > 0) Atomics.notify(i32, CLAIM, chunks - 1);
+  for (let share = 0; share < shares; share++) Atomics.store(i32, CLAIMS + share, sequence << CHUNK_BITS | shareStart(share, chunks, shares));
+  Atomics.store(i32, JOB, sequence);
+  if (workers.size > 0) Atomics.notify(i32, JOB);
   runChunks(ctl, sequence, 0, currentTables());
   waitForChunks(ctl, chunks);
   const failed = i32[ERROR];
@@ -150,7 +157,7 @@ function kernelNumber(call: ChunkedCall): number {
   return kernel;
 }
 
-function writeJob(ctl: Control, call: ChunkedCall, chunks: number): void {
+function writeJob(ctl: Control, call: ChunkedCall, chunks: number, shares: number): void {
   const { i32, f64 } = ctl;
   const steps = call.steps ?? [];
   if (call.args.length > MAX_ARGS || steps.length > MAX_STEPS || chunks >= MAX_CHUNKS) {
@@ -160,6 +167,7 @@ function writeJob(ctl: Control, call: ChunkedCall, chunks: number): void {
   i32[KERNEL_SET] = activeKernelSet();
   i32[ARG_COUNT] = call.args.length;
   i32[CHUNKS] = chunks;
+  i32[SHARES] = shares;
   i32[RANGE_ARG] = call.rangeArg;
   i32[STEP_COUNT] = steps.length;
   i32[WORKSPACE_ARG] = call.workspaces?.arg ?? -1;
@@ -172,11 +180,16 @@ function writeJob(ctl: Control, call: ChunkedCall, chunks: number): void {
   if (call.workspaces) f64.set(call.workspaces.bySlot, WORKSPACES);
 }
 
-/** Waits until every chunk is done: blocking where allowed, otherwise spinning (a page's main thread). */
+/**
+ * Waits until every chunk is done: watching DONE for up to CALLER_SPIN_MILLISECONDS, then blocking
+ * where allowed (a page's main thread keeps spinning). Waking from Atomics.wait costs 20–60 µs here,
+ * more than the other threads' last chunks usually take to finish once this thread has run out.
+ */
 function waitForChunks(ctl: Control, chunks: number): void {
   const blocking = threadHost.canBlock();
+  const spinUntil = performance.now() + CALLER_SPIN_MILLISECONDS;
   for (let done = Atomics.load(ctl.i32, DONE); done < chunks; done = Atomics.load(ctl.i32, DONE)) {
-    if (blocking) Atomics.wait(ctl.i32, DONE, done);
+    if (blocking && performance.now() > spinUntil) Atomics.wait(ctl.i32, DONE, done);
   }
 }
 
@@ -237,7 +250,7 @@ async function startWorkers(): Promise<void> {
     worker.handle.terminate();
     workers.delete(slot);
   }
-  Atomics.notify(ctl.i32, CLAIM); // retired workers wake up and leave
+  Atomics.notify(ctl.i32, JOB); // retired workers wake up and leave
   for (let slot = 1; slot < threads; slot++) if (!workers.has(slot)) spawn(ctl, slot);
   await Promise.all([...workers.values()].map((w) => w.ready));
 }

@@ -1,13 +1,14 @@
 // When a call is worth splitting across threads, and into how many chunks. Handing chunks to workers
-// costs a wake-up and a cache warm-up. Measured on the 2-core machine this was tuned on (Zen 3,
-// Node 20) with workers that had just finished a job (they watch for the next one for 1 ms before
-// sleeping): a dispatch costs ~8 µs; a 96³ GEMM (≈ 47 µs on one thread) broke even on two threads,
-// 128³ (≈ 114 µs) ran 1.4× and 192³ 1.7× faster. Calls estimated below MIN_PARALLEL_MICROSECONDS on
-// one thread stay on the calling thread.
+// costs a wake-up of a watching worker (~1–3 µs), publishing the job and waiting for the slowest
+// share. Measured on this 2-core machine (Intel Xeon, Node 20) with workers that had just finished a
+// job (they watch for the next one for 1 ms before sleeping): a 64³ GEMM (≈ 14 µs on one thread)
+// broke even on two threads, 96³ (≈ 37 µs) ran 1.7× and 192³ 1.9× faster; ReLU over 65,536 floats
+// (10 µs) 1.4×. Calls estimated below MIN_PARALLEL_MICROSECONDS on one thread stay on the calling
+// thread.
 import { readyThreads } from './pool.js';
 
 /** Estimated one-thread time below which a call is not split. */
-export const MIN_PARALLEL_MICROSECONDS = 60;
+export const MIN_PARALLEL_MICROSECONDS = 20;
 
 /** One thread's rough rates, to turn a call's work into an estimated time. */
 export const RATES = {
@@ -15,8 +16,8 @@ export const RATES = {
   flops: 30_000,
   /** Pooling: window taps (a compare or an add each, with loads). */
   taps: 3_000,
-  /** Streaming passes: floats read or written once (ReLU's forward moves ~11 per ns). */
-  floats: 10_000,
+  /** Streaming passes: floats read or written once (ReLU over 295K floats, out of L2, moves ~7 per ns). */
+  floats: 6_000,
 } as const;
 
 /**

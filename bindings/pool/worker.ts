@@ -1,8 +1,8 @@
 // The code a pool worker runs, bundled into a string by scripts/embed-wasm.mjs (so that no bundler
 // needs a worker file or a URL) and started by thread-host.*.ts. It makes its own instance of the
 // kernels over the shared memory, never allocates, and waits (Atomics.wait, no spinning) for jobs.
-import { CLAIM, GENERATION, GONE, READY, STATE, controlViews } from './control.js';
-import { kernelTables, runChunks, sequenceOf } from './chunks.js';
+import { GENERATION, GONE, JOB, READY, STATE, controlViews } from './control.js';
+import { kernelTables, runChunks } from './chunks.js';
 
 /** How long a worker watches for the next job before it sleeps. */
 const SPIN_MILLISECONDS = 1;
@@ -40,28 +40,28 @@ export function start(init: WorkerInit, post: (message: WorkerMessage) => void):
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     return;
   }
-  let seen = sequenceOf(Atomics.load(i32, CLAIM));
+  let seen = Atomics.load(i32, JOB);
   Atomics.store(i32, STATE + init.slot, READY);
   post({ type: 'ready' });
   while (Atomics.load(i32, GENERATION + init.slot) === init.generation) {
-    const claim = Atomics.load(i32, CLAIM);
-    if (sequenceOf(claim) === seen) {
-      if (!spinUntilChanged(i32, claim)) Atomics.wait(i32, CLAIM, claim);
+    const job = Atomics.load(i32, JOB);
+    if (job === seen) {
+      if (!spinUntilChanged(i32, job)) Atomics.wait(i32, JOB, job);
       continue;
     }
-    seen = sequenceOf(claim);
+    seen = job;
     runChunks(control, seen, init.slot, tables);
   }
 }
 
 /**
- * Watches CLAIM for a short while before sleeping: the kernels of a training step come back to back,
+ * Watches JOB for a short while before sleeping: the kernels of a training step come back to back,
  * and waking from Atomics.wait costs more than a short spin. Bounded, so an idle pool sleeps.
  */
-function spinUntilChanged(i32: Int32Array, claim: number): boolean {
+function spinUntilChanged(i32: Int32Array, job: number): boolean {
   const until = performance.now() + SPIN_MILLISECONDS;
   do {
-    for (let i = 0; i < 64; i++) if (Atomics.load(i32, CLAIM) !== claim) return true;
+    for (let i = 0; i < 64; i++) if (Atomics.load(i32, JOB) !== job) return true;
   } while (performance.now() < until);
   return false;
 }
