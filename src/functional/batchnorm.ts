@@ -64,12 +64,13 @@ function normalize(
   const layout = { n, c, hw };
   let mean = runningMean.storage;
   let variance = runningVar.storage;
+  // The statistics and the output are written whole by the kernels: no zero-fill.
   if (training) {
-    mean = backend.alloc(c);
-    variance = backend.alloc(c);
+    mean = backend.empty(c);
+    variance = backend.empty(c);
     backend.batchNormStats({ ...layout, x: x.storage, mean, variance, runningMean: runningMean.storage, runningVar: runningVar.storage, momentum });
   }
-  const y = backend.alloc(x.size);
+  const y = backend.empty(x.size);
   backend.batchNormForward({ ...layout, y, x: x.storage, mean, variance, weight: weight?.storage, bias: bias?.storage, eps });
   return recordOp(op, new Tensor(y, x.shape, backend), [x, weight, bias], (gy) => {
     const gx = x.requiresGrad ? backend.alloc(x.size) : undefined;

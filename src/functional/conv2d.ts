@@ -60,31 +60,33 @@ export function conv2dGeometry(
   xShape: readonly number[], wShape: readonly number[], biasShape: readonly number[] | undefined,
   options: Conv2dFunctionalOptions, op = 'conv2d',
 ): Conv2dGeometry {
-  const shapes = `input ${formatShape(xShape)}, weight ${formatShape(wShape)}`;
-  const fail = (message: string): never => {
-    throw new SimdnnError(`${op}: ${message} (${shapes})`);
-  };
-  if (xShape.length !== 4) fail('input must be 4-D [N, C, H, W]');
-  if (wShape.length !== 4) fail('weight must be 4-D [out, in/groups, kH, kW]');
-  const [n, c, h, w] = xShape;
-  const [k, cPerGroup, r, s] = wShape;
-  if (wShape.some((d) => d === 0)) fail('weight has an empty dimension');
+  // No closure per call (this runs on every convolution): `fail` takes what names the call.
+  if (xShape.length !== 4) fail(op, xShape, wShape, 'input must be 4-D [N, C, H, W]');
+  if (wShape.length !== 4) fail(op, xShape, wShape, 'weight must be 4-D [out, in/groups, kH, kW]');
+  const n = xShape[0], c = xShape[1], h = xShape[2], w = xShape[3];
+  const k = wShape[0], cPerGroup = wShape[1], r = wShape[2], s = wShape[3];
+  if (k === 0 || cPerGroup === 0 || r === 0 || s === 0) fail(op, xShape, wShape, 'weight has an empty dimension');
 
-  const [strideH, strideW] = pairOption(options.stride ?? 1, 'stride', 1, fail);
-  const [padH, padW] = pairOption(options.padding ?? 0, 'padding', 0, fail);
-  const [dilationH, dilationW] = pairOption(options.dilation ?? 1, 'dilation', 1, fail);
+  const [strideH, strideW] = pairOption(options.stride ?? 1, 'stride', 1, (m) => fail(op, xShape, wShape, m));
+  const [padH, padW] = pairOption(options.padding ?? 0, 'padding', 0, (m) => fail(op, xShape, wShape, m));
+  const [dilationH, dilationW] = pairOption(options.dilation ?? 1, 'dilation', 1, (m) => fail(op, xShape, wShape, m));
   const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) fail(`groups=${groups} must be a positive integer`);
-  if (c % groups !== 0 || k % groups !== 0) fail(`groups=${groups} must divide the input channels (${c}) and the output channels (${k})`);
-  if (c !== cPerGroup * groups) fail(`the input has ${c} channels but the weight expects ${cPerGroup * groups} (weight.shape[1] = ${cPerGroup} × groups=${groups})`);
-  if (biasShape && (biasShape.length !== 1 || biasShape[0] !== k)) fail(`bias of shape ${formatShape(biasShape)} must be [${k}], one value per output channel`);
+  if (!Number.isInteger(groups) || groups < 1) fail(op, xShape, wShape, `groups=${groups} must be a positive integer`);
+  if (c % groups !== 0 || k % groups !== 0) fail(op, xShape, wShape, `groups=${groups} must divide the input channels (${c}) and the output channels (${k})`);
+  if (c !== cPerGroup * groups) fail(op, xShape, wShape, `the input has ${c} channels but the weight expects ${cPerGroup * groups} (weight.shape[1] = ${cPerGroup} × groups=${groups})`);
+  if (biasShape && (biasShape.length !== 1 || biasShape[0] !== k)) fail(op, xShape, wShape, `bias of shape ${formatShape(biasShape)} must be [${k}], one value per output channel`);
 
   const kernelH = dilationH * (r - 1) + 1;
   const kernelW = dilationW * (s - 1) + 1;
   if (kernelH > h + 2 * padH || kernelW > w + 2 * padW) {
-    fail(`the kernel ${r}×${s} with dilation=[${dilationH}, ${dilationW}] spans ${kernelH}×${kernelW}, larger than the input ${h}×${w} with padding=[${padH}, ${padW}]`);
+    fail(op, xShape, wShape, `the kernel ${r}×${s} with dilation=[${dilationH}, ${dilationW}] spans ${kernelH}×${kernelW}, larger than the input ${h}×${w} with padding=[${padH}, ${padW}]`);
   }
   const outH = Math.floor((h + 2 * padH - kernelH) / strideH) + 1;
   const outW = Math.floor((w + 2 * padW - kernelW) / strideW) + 1;
   return { n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilationH, dilationW, groups, outH, outW };
+}
+
+/** Throws a convolution's SimdnnError: `op`, what is wrong, and the shapes. */
+function fail(op: string, xShape: readonly number[], wShape: readonly number[], message: string): never {
+  throw new SimdnnError(`${op}: ${message} (input ${formatShape(xShape)}, weight ${formatShape(wShape)})`);
 }

@@ -3,9 +3,10 @@ export type Pair = number | readonly [number, number];
 
 /** A number-or-[h, w] option as [h, w], each an integer ≥ `min`; otherwise `fail` with a message naming it. */
 export function pairOption(value: Pair, name: string, min: number, fail: (message: string) => never): [number, number] {
-  const pair = typeof value === 'number' ? [value, value] : value;
-  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= min)) {
+  // No callbacks: convolutions and poolings read three of these per call.
+  const [h, w] = typeof value === 'number' ? [value, value] : Array.isArray(value) && value.length === 2 ? value : [NaN, NaN];
+  if (!(Number.isInteger(h) && h >= min && Number.isInteger(w) && w >= min)) {
     fail(`${name}=${JSON.stringify(value)} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer or a pair [h, w] of them`);
   }
-  return [pair[0], pair[1]];
+  return [h, w];
 }

@@ -61,22 +61,25 @@ function pool2d(
  * `op`, the input shape and the offending option.
  */
 export function pool2dGeometry(xShape: readonly number[], options: Pool2dFunctionalOptions, op = 'pool2d'): Pool2dGeometry {
-  const fail = (message: string): never => {
-    throw new SimdnnError(`${op}: ${message} (input ${formatShape(xShape)})`);
-  };
-  if (xShape.length !== 4) fail('input must be 4-D [N, C, H, W]');
-  const [n, c, h, w] = xShape;
-  if (c === 0 || h === 0 || w === 0) fail('input has an empty channel or spatial dimension');
-  const [kernelH, kernelW] = pairOption(options.kernelSize, 'kernelSize', 1, fail);
-  const [strideH, strideW] = pairOption(options.stride ?? options.kernelSize, 'stride', 1, fail);
-  const [padH, padW] = pairOption(options.padding ?? 0, 'padding', 0, fail);
+  // No closure per call (this runs on every pooling): `fail` takes what names the call.
+  if (xShape.length !== 4) fail(op, xShape, 'input must be 4-D [N, C, H, W]');
+  const n = xShape[0], c = xShape[1], h = xShape[2], w = xShape[3];
+  if (c === 0 || h === 0 || w === 0) fail(op, xShape, 'input has an empty channel or spatial dimension');
+  const [kernelH, kernelW] = pairOption(options.kernelSize, 'kernelSize', 1, (m) => fail(op, xShape, m));
+  const [strideH, strideW] = pairOption(options.stride ?? options.kernelSize, 'stride', 1, (m) => fail(op, xShape, m));
+  const [padH, padW] = pairOption(options.padding ?? 0, 'padding', 0, (m) => fail(op, xShape, m));
   if (2 * padH > kernelH || 2 * padW > kernelW) {
-    fail(`padding=[${padH}, ${padW}] must be at most half of kernelSize=[${kernelH}, ${kernelW}]`);
+    fail(op, xShape, `padding=[${padH}, ${padW}] must be at most half of kernelSize=[${kernelH}, ${kernelW}]`);
   }
   if (kernelH > h + 2 * padH || kernelW > w + 2 * padW) {
-    fail(`kernelSize=[${kernelH}, ${kernelW}] is larger than the input ${h}×${w} with padding=[${padH}, ${padW}]`);
+    fail(op, xShape, `kernelSize=[${kernelH}, ${kernelW}] is larger than the input ${h}×${w} with padding=[${padH}, ${padW}]`);
   }
   const outH = Math.floor((h + 2 * padH - kernelH) / strideH) + 1;
   const outW = Math.floor((w + 2 * padW - kernelW) / strideW) + 1;
   return { n, c, h, w, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW };
+}
+
+/** Throws a pooling's SimdnnError: `op`, what is wrong, and the input's shape. */
+function fail(op: string, xShape: readonly number[], message: string): never {
+  throw new SimdnnError(`${op}: ${message} (input ${formatShape(xShape)})`);
 }

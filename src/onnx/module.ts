@@ -48,13 +48,12 @@ export class OnnxModule extends nn.Module {
 
   /** Runs the graph on its inputs (in graph-input order) and returns every output, in graph-output order. */
   forwardAll(...inputs: Tensor[]): Tensor[] {
-    const { slots, steps, outputs } = this.#compiled;
+    const { slots, steps, outputs, heldStorage } = this.#compiled;
     const values = this.#bindInputs(inputs);
     const shapes = values.map((t) => t?.shape);
-    const run: RunContext = { training: this.training, dim: (ref: DimRef) => shapes[slots.get(ref.value)!]![ref.axis] };
-    // Storage that must outlive the call (parameters, constants, inputs), and how many live
-    // intermediates use each other storage (views share it).
-    const kept = new Set(values.filter((t) => t !== undefined).map((t) => t.storage));
+    const run = new GraphRun(this.training, shapes, slots);
+    // How many live intermediates use each storage (views share it); the storage of held tensors and
+    // inputs outlives the call.
     const users = new Map<Tensor['storage'], number>();
     const recorded = new Uint8Array(values.length);
     for (const { step, inputs: from, output, release } of steps) {
@@ -69,7 +68,7 @@ export class OnnxModule extends nn.Module {
         values[slot] = undefined;
         const left = users.get(t.storage)! - 1;
         users.set(t.storage, left);
-        if (left === 0 && !kept.has(t.storage)) free(t, recorded[slot] === 1);
+        if (left === 0 && !heldStorage.has(t.storage) && !inputs.some((x) => x.storage === t.storage)) free(t, recorded[slot] === 1);
       }
     }
     return outputs.map((slot) => values[slot]!);
@@ -87,18 +86,33 @@ export class OnnxModule extends nn.Module {
       const x = inputs[i];
       const shape = x?.shape;
       if (!shape) throw new OnnxError(`forward: input "${name}" must be a tensor`);
-      const fail = (why: string): never => {
-        throw new OnnxError(`forward: input "${name}" of shape [${shape.join(', ')}] ${why} (declared [${dims!.map((d) => d ?? '?').join(', ')}])`);
-      };
-      if (dims && dims.length !== shape.length) fail(`has rank ${shape.length}, expected ${dims.length}`);
+      if (dims && dims.length !== shape.length) badInput(name, shape, dims, `has rank ${shape.length}, expected ${dims.length}`);
       dims?.forEach((d, axis) => {
-        if (typeof d === 'number' && d !== shape[axis]) fail(`has size ${shape[axis]} on axis ${axis}, expected ${d}`);
-        if (typeof d === 'string' && (symbols.get(d) ?? shape[axis]) !== shape[axis]) fail(`has ${d} = ${shape[axis]} but an earlier input has ${d} = ${symbols.get(d)}`);
+        if (typeof d === 'number' && d !== shape[axis]) badInput(name, shape, dims, `has size ${shape[axis]} on axis ${axis}, expected ${d}`);
+        if (typeof d === 'string' && (symbols.get(d) ?? shape[axis]) !== shape[axis]) badInput(name, shape, dims, `has ${d} = ${shape[axis]} but an earlier input has ${d} = ${symbols.get(d)}`);
         if (typeof d === 'string') symbols.set(d, shape[axis]);
       });
       values[this.#compiled.slots.get(name)!] = x;
     });
     return values;
+  }
+}
+
+/** Throws the OnnxError of a graph input that does not match its declared dims. */
+function badInput(name: string, shape: readonly number[], dims: readonly (number | string | undefined)[], why: string): never {
+  throw new OnnxError(`forward: input "${name}" of shape [${shape.join(', ')}] ${why} (declared [${dims.map((d) => d ?? '?').join(', ')}])`);
+}
+
+/** What the kernels of one call see: the module's mode and the shapes of the values so far. */
+class GraphRun implements RunContext {
+  constructor(
+    readonly training: boolean,
+    private readonly shapes: readonly (readonly number[] | undefined)[],
+    private readonly slots: ReadonlyMap<string, number>,
+  ) {}
+
+  dim(ref: DimRef): number {
+    return this.shapes[this.slots.get(ref.value)!]![ref.axis];
   }
 }
 
@@ -127,6 +141,8 @@ interface Compiled {
   readonly slots: ReadonlyMap<string, number>;
   /** The held tensors (parameters, buffers, constants) in their slots, the rest undefined. */
   readonly held: readonly (Tensor | undefined)[];
+  /** Their storage (fixed: parameters change in place), which a run never frees. */
+  readonly heldStorage: ReadonlySet<Tensor['storage']>;
   readonly steps: readonly { step: Step; inputs: readonly (number | undefined)[]; output: number; release: readonly number[] }[];
   readonly outputs: readonly number[];
 }
@@ -145,5 +161,5 @@ function compile(plan: Plan, held: ReadonlyMap<string, Tensor>): Compiled {
   const outputs = plan.outputs.map(slot);
   const values: (Tensor | undefined)[] = Array(slots.size).fill(undefined);
   for (const [name, t] of held) values[slots.get(name)!] = t;
-  return { slots, held: values, steps, outputs };
+  return { slots, held: values, heldStorage: new Set([...held.values()].map((t) => t.storage)), steps, outputs };
 }
