@@ -15,9 +15,9 @@ function indexedDataset(n: number): Dataset {
 const pass = (loader: DataLoader): number[][] => [...loader].map((batch) => Array.from(batch.indices));
 
 describe.each(['wasm', 'ts'] as const)('DataLoader on the %s backend', (backend) => {
-  it('makes batches whose images, labels and targets are those of the samples named by indices', () => {
+  it.each([true, false])('makes batches whose images, labels and targets are those of the samples named by indices (shuffle: %s)', (shuffle) => {
     setBackend(backend);
-    const loader = new DataLoader(indexedDataset(10), { batchSize: 4, shuffle: true });
+    const loader = new DataLoader(indexedDataset(10), { batchSize: 4, shuffle });
     for (const { x, y, targets, indices } of loader) {
       expect(x.backend.name).toBe(backend);
       expect(x.shape).toEqual([indices.length, 1, 2, 2]);

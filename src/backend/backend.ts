@@ -74,8 +74,8 @@ export interface StorageOps {
    * the buffer stays valid and returns to backend memory on its next use. A no-op where they coincide.
    */
   evict(storage: Storage): void;
-  /** Overwrites the buffer with `values` (same length), in place. */
-  write(storage: Storage, values: Float32Array): void;
+  /** Overwrites `values.length` floats of the buffer from element `offset` (default 0) on, in place. */
+  write(storage: Storage, values: Float32Array, offset?: number): void;
   /** A new buffer with the same contents (copied inside the backend). */
   clone(storage: Storage): Storage;
   /** Releases the buffer now; using it afterwards is an error. */

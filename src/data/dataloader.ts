@@ -1,6 +1,7 @@
 import { tensor } from '../creation.js';
 import { shuffleInPlace } from '../random.js';
-import type { Tensor } from '../tensor.js';
+import { currentBackend } from '../backend/index.js';
+import { Tensor } from '../tensor.js';
 import { checkDataset, type Dataset, type ImageArray } from './dataset.js';
 import type { Transform } from './transforms/transform.js';
 import { checkInteger } from './errors.js';
@@ -91,11 +92,20 @@ export class DataLoader implements Iterable<Batch> {
   }
 }
 
-/** The samples at `indices` of `samples` `[N, ...]`, in that order, as a `[B, ...]` tensor. */
+/**
+ * The samples at `indices` of `samples` `[N, ...]`, in that order, as a `[B, ...]` tensor: copied
+ * straight into backend memory, each run of consecutive indices in one copy.
+ */
 function gather(samples: ImageArray, indices: Int32Array): Tensor {
   const [, ...rest] = samples.shape;
   const per = rest.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(indices.length * per);
-  indices.forEach((sample, i) => out.set(samples.data.subarray(sample * per, (sample + 1) * per), i * per));
-  return tensor(out, [indices.length, ...rest]);
+  const backend = currentBackend();
+  const storage = backend.empty(indices.length * per);
+  for (let i = 0; i < indices.length;) {
+    let end = i + 1;
+    while (end < indices.length && indices[end] === indices[end - 1] + 1) end++;
+    backend.write(storage, samples.data.subarray(indices[i] * per, (indices[end - 1] + 1) * per), i * per);
+    i = end;
+  }
+  return new Tensor(storage, [indices.length, ...rest], backend);
 }

@@ -21,7 +21,7 @@ export const tsStorageOps: StorageOps = {
   fromValues: (values) => new TsStorage(Float32Array.from(values)),
   read: (storage) => tsData(storage).slice(),
   evict: () => {}, // already in host memory
-  write: (storage, values) => tsData(storage).set(values),
+  write: (storage, values, offset = 0) => tsData(storage).set(values, offset),
   clone: (storage) => new TsStorage(tsData(storage).slice()),
   free(storage) {
     // Drop the buffer so a use after free sees an empty array, not stale data.

@@ -77,13 +77,13 @@ export const wasmStorageOps: StorageOps = {
   },
   read: (storage) => wasmStorage(storage).read(),
   evict: (storage) => wasmStorage(storage).evict(),
-  write(storage, values) {
+  write(storage, values, offset = 0) {
     const s = wasmStorage(storage);
-    f32View(s.ptr, s.length).set(values);
+    f32View(s.ptr, s.length).set(values, offset);
   },
   clone(storage) {
     const s = wasmStorage(storage);
-    const copy = new WasmStorage(s.length);
+    const copy = new WasmStorage(s.length, false); // every element is overwritten next
     f32View(copy.ptr, s.length).set(f32View(s.ptr, s.length)); // views made after the allocation
     return copy;
   },
