@@ -19,5 +19,8 @@ export function shapeSize(shape: readonly number[]): number {
 
 /** Whether two shapes have the same dimensions. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  // A plain loop: Array.prototype.every over the frozen shape arrays was the slow part of small ops.
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -64,6 +64,22 @@ describe.each(['wasm', 'ts'] as const)('sn.nn.utils.fuseConvBnWeights on the %s 
     expectClose(fused.toFloat32Array(), expected, (i) => 1e-5 + 1e-5 * Math.abs(expected[i]), 'fused convolution');
   });
 
+  it('writes into `out` when nothing is recorded, and gives new tensors when gradients are', () => {
+    sn.setBackend(backend);
+    const f = randomFold([4, 3, 3, 3], 45);
+    const out: [sn.Tensor, sn.Tensor] = [sn.zeros([4, 3, 3, 3]), sn.zeros([4])];
+    const written = sn.noGrad(() => fuseConvBnWeights(f.convWeight, f.convBias, f.runningMean, f.runningVar, EPS, f.bnWeight, f.bnBias, out));
+    expect(written[0]).toBe(out[0]);
+    expect(written[1]).toBe(out[1]);
+    expect(bits(written)).toEqual(bits(sn.noGrad(() => fuse(f))));
+    f.bnWeight.requiresGrad = true;
+    const recorded = fuseConvBnWeights(f.convWeight, f.convBias, f.runningMean, f.runningVar, EPS, f.bnWeight, f.bnBias, out);
+    expect(recorded[0]).not.toBe(out[0]);
+    expect(recorded[0].requiresGrad).toBe(true);
+    expect(() => sn.noGrad(() => fuseConvBnWeights(f.convWeight, f.convBias, f.runningMean, f.runningVar, EPS, f.bnWeight, f.bnBias, [out[1], out[0]])))
+      .toThrow('fuseConvBnWeights: out[0] of shape [4] must be [4, 3, 3, 3] for convWeight [4, 3, 3, 3]');
+  });
+
   it('leaves its inputs unchanged', () => {
     sn.setBackend(backend);
     const f = randomFold([3, 2, 3, 3], 50);
@@ -98,7 +114,7 @@ describe('sn.nn.utils.fuseConvBnWeights', () => {
   it('refuses per-channel tensors of the wrong size and operands on different backends', () => {
     const f = randomFold([3, 2, 1, 1], 80);
     expect(() => fuseConvBnWeights(f.convWeight, f.convBias, sn.zeros([4]), f.runningVar, EPS, f.bnWeight, f.bnBias))
-      .toThrow('fuseConvBnWeights: runningMean of shape [4] must be [3], one value per output channel of convWeight [3, 2, 1, 1]');
+      .toThrow('fuseConvBnWeights: runningMean of shape [4] must be [3] for convWeight [3, 2, 1, 1]');
     sn.setBackend('ts');
     const bias = sn.zeros([3]);
     sn.setBackend('wasm');

@@ -1,9 +1,11 @@
 // sn.nn.utils.fuseConvBnWeights: an eval-mode batch norm folded into the convolution before it (PyTorch's
-// torch.nn.utils.fuse_conv_bn_weights). When no gradient is recorded it is one backend kernel; when one
-// is, the same steps run as differentiable ops, which round alike, so both routes give the same bits.
+// torch.nn.utils.fuse_conv_bn_weights). When no gradient is recorded it is one backend kernel (into the
+// caller's tensors if it gives some); when one is, the same steps run as differentiable ops, which
+// round alike, so both routes give the same bits.
 import { isGradEnabled } from '../autograd.js';
 import { SimdnnError, formatShape } from '../errors.js';
 import { add, mul, sub } from '../ops/arithmetic.js';
+import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -15,8 +17,12 @@ import { Tensor } from '../tensor.js';
  * or undefined (0), the rest [K].
  *
  * Differentiable in `convWeight`, `convBias`, `bnWeight` and `bnBias`; the running statistics are
- * constants. Returns new tensors: the inputs are read, never changed, so the folded pair follows
- * every later change of the parameters when it is computed again.
+ * constants. The inputs are read, never changed, so the folded pair follows every later change of the
+ * parameters when it is computed again.
+ *
+ * `out`: tensors of the result's shapes to write into when no gradient is recorded (an inference
+ * loop then allocates nothing); they are returned. When gradients are recorded the result is new
+ * tensors, as without `out`.
  *
  * ```ts
  * const [weight, bias] = sn.nn.utils.fuseConvBnWeights(conv.weight, conv.bias, bn.runningMean, bn.runningVar, bn.eps, bn.weight, bn.bias);
@@ -25,38 +31,38 @@ import { Tensor } from '../tensor.js';
  */
 export function fuseConvBnWeights(
   convWeight: Tensor, convBias: Tensor | undefined, runningMean: Tensor, runningVar: Tensor, eps: number, bnWeight: Tensor, bnBias: Tensor,
+  out?: readonly [Tensor, Tensor],
 ): [Tensor, Tensor] {
   const k = convWeight.shape[0];
-  const perChannel = { convBias, runningMean, runningVar, bnWeight, bnBias };
-  for (const name in perChannel) {
-    const t = perChannel[name as keyof typeof perChannel];
-    if (t && (t.ndim !== 1 || t.shape[0] !== k)) {
-      throw new SimdnnError(`fuseConvBnWeights: ${name} of shape ${formatShape(t.shape)} must be [${k}], one value per output channel of convWeight ${formatShape(convWeight.shape)}`);
-    }
-    if (t && t.backend !== convWeight.backend) {
-      throw new SimdnnError(`fuseConvBnWeights: convWeight and ${name} live on different backends ('${convWeight.backend.name}' and '${t.backend.name}')`);
-    }
-  }
+  if (convBias) checkOperand('convBias', convBias, [k], convWeight);
+  checkOperand('runningMean', runningMean, [k], convWeight);
+  checkOperand('runningVar', runningVar, [k], convWeight);
+  checkOperand('bnWeight', bnWeight, [k], convWeight);
+  checkOperand('bnBias', bnBias, [k], convWeight);
   const recorded = isGradEnabled() && (convWeight.requiresGrad || convBias?.requiresGrad || bnWeight.requiresGrad || bnBias.requiresGrad);
-  return recorded
-    ? fuseWithOps(convWeight, convBias, runningMean, runningVar, eps, bnWeight, bnBias)
-    : fuseWithKernel(convWeight, convBias, runningMean, runningVar, eps, bnWeight, bnBias);
-}
-
-/** The fold in one backend call (nothing is recorded). */
-function fuseWithKernel(
-  convWeight: Tensor, convBias: Tensor | undefined, runningMean: Tensor, runningVar: Tensor, eps: number, bnWeight: Tensor, bnBias: Tensor,
-): [Tensor, Tensor] {
+  if (recorded) return fuseWithOps(convWeight, convBias, runningMean, runningVar, eps, bnWeight, bnBias);
   const backend = convWeight.backend;
-  const k = convWeight.shape[0];
-  const weight = new Tensor(backend.empty(convWeight.size), convWeight.shape, backend);
-  const bias = new Tensor(backend.empty(k), [k], backend);
+  if (out) {
+    checkOperand('out[0]', out[0], convWeight.shape, convWeight);
+    checkOperand('out[1]', out[1], [k], convWeight);
+  }
+  const [weight, bias] = out ?? [new Tensor(backend.empty(convWeight.size), convWeight.shape, backend), new Tensor(backend.empty(k), [k], backend)];
   backend.batchNormFold({
     k, p: convWeight.size / k, convWeight: convWeight.storage, convBias: convBias?.storage,
     weight: bnWeight.storage, bias: bnBias.storage, mean: runningMean.storage, variance: runningVar.storage, eps,
     foldedConvWeight: weight.storage, foldedConvBias: bias.storage,
   });
   return [weight, bias];
+}
+
+/** Throws unless `t` has `shape` and lives on convWeight's backend. */
+function checkOperand(name: string, t: Tensor, shape: readonly number[], convWeight: Tensor): void {
+  if (!sameShape(t.shape, shape)) {
+    throw new SimdnnError(`fuseConvBnWeights: ${name} of shape ${formatShape(t.shape)} must be ${formatShape(shape)} for convWeight ${formatShape(convWeight.shape)}`);
+  }
+  if (t.backend !== convWeight.backend) {
+    throw new SimdnnError(`fuseConvBnWeights: convWeight and ${name} live on different backends ('${convWeight.backend.name}' and '${t.backend.name}')`);
+  }
 }
 
 /**

@@ -48,8 +48,13 @@ function epsilon(bn: OnnxNode): number {
  * Inputs [x, W, B?, scale, bias, mean, var]. Eval mode: conv(x, W', B') with the batch norm folded
  * into W' and B' (sn.nn.utils.fuseConvBnWeights: one kernel, or differentiable ops when gradients are
  * recorded). Training mode: batch norm of the convolution.
+ *
+ * The kernel's W' and B' are written into the same two tensors on every call (refolded each time,
+ * only their memory is kept): nothing holds them after the call unless the convolution is recorded,
+ * which needs x or W', B' to require a gradient; such calls get tensors of their own.
  */
 function convBatchNorm(conv: Kernel, bn: Kernel, eps: number): Kernel {
+  let reused: [sn.Tensor, sn.Tensor] | undefined;
   return ([x, w, b, scale, bias, mean, variance], run) => {
     if (run.training) {
       const h = conv([x, w, b], run)[0];
@@ -57,9 +62,11 @@ function convBatchNorm(conv: Kernel, bn: Kernel, eps: number): Kernel {
       release([h], y);
       return [y];
     }
-    const folded = sn.nn.utils.fuseConvBnWeights(w!, b, mean!, variance!, eps, scale!, bias!);
+    const reusable = !x!.requiresGrad;
+    const folded = sn.nn.utils.fuseConvBnWeights(w!, b, mean!, variance!, eps, scale!, bias!, reusable ? reused : undefined);
     const y = conv([x, ...folded], run)[0];
-    release(folded, y);
+    if (reusable && !folded[0].requiresGrad && !folded[1].requiresGrad) reused = folded;
+    else release(folded, y);
     return [y];
   };
 }

@@ -179,6 +179,28 @@ describe('Conv followed by BatchNormalization in eval mode, folded on every call
       previous = now;
     }
   });
+
+  it('keeps the folded weights of a recorded call apart from later calls: an input gradient uses the weights of its forward', () => {
+    const model = loadOnnx(onnxBytes(resnet)).eval();
+    for (const p of model.parameters()) p.requiresGrad = false;
+    const gamma = model.stateDict()['bn1.weight'];
+    const inputGradient = (between: () => void) => {
+      const x = fixtureTensor(resnet.input);
+      x.requiresGrad = true;
+      const y = model.forward(x); // recorded through x only: its folded weights stay with the graph
+      between();
+      y.sum().backward();
+      return bitsOf(x.grad!);
+    };
+    const expected = inputGradient(() => {});
+    const original = gamma.toFloat32Array();
+    const actual = inputGradient(() => {
+      gamma.backend.write(gamma.storage, original.map((v) => 2 * v));
+      sn.noGrad(() => model.forward(fixtureTensor(resnet.input))); // folds the changed weights
+      gamma.backend.write(gamma.storage, original);
+    });
+    expect(actual).toEqual(expected);
+  });
 });
 
 describe('a loaded ONNX model in a long loop', () => {
