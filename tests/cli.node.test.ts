@@ -3,7 +3,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
-import { getNumThreads, setBackend } from '../src/index.js';
+import { areDeterministicAlgorithmsEnabled, getNumThreads, kernelInfo, setBackend, useDeterministicAlgorithms } from '../src/index.js';
 
 function run(argv: string[]): Promise<{ status: number; out: string; err: string }> {
   let out = '';
@@ -19,7 +19,10 @@ function run(argv: string[]): Promise<{ status: number; out: string; err: string
   });
 }
 
-afterEach(() => setBackend('wasm'));
+afterEach(() => {
+  setBackend('wasm');
+  useDeterministicAlgorithms(false);
+});
 
 describe('the simdnn command', () => {
   it('explains its commands with --help', async () => {
@@ -36,6 +39,7 @@ describe('the simdnn command', () => {
     [['train', '--threads', 'many'], "--threads must be a positive integer, got 'many'"],
     [['train', '--threads', '1000'], '--threads 1000: the thread count must be an integer from 1 to'],
     [['train', '--backend', 'ts', '--threads', '2'], '--threads applies to the wasm backend only'],
+    [['train', '--backend', 'ts', '--deterministic'], '--deterministic applies to the wasm backend only'],
     [['bench', '--threads', '0'], "--threads must be a positive integer, got '0'"],
     [['train', '--model', 'resnet'], "--model must be one of"],
     [['train', '--frobnicate'], "Unknown option '--frobnicate'"],
@@ -70,6 +74,17 @@ describe('the simdnn command', () => {
     expect(out).toContain('wasm backend on 2 threads');
     expect(out).toMatch(/test accuracy \d+\.\d\d%/);
     expect(getNumThreads()).toBe(2);
+  }, 60_000);
+
+  it('names the kernels it trains with, and pins the portable ones with --deterministic', async () => {
+    const fast = await run(['train', '--model', 'lenet', '--epochs', '1', '--limit', '128']);
+    expect(fast.status).toBe(0);
+    expect(fast.out).toContain(kernelInfo().relaxedSimd ? 'relaxed-SIMD kernels (' : 'portable SIMD128 kernels (relaxed SIMD unavailable');
+    const pinned = await run(['train', '--model', 'lenet', '--epochs', '1', '--limit', '128', '--deterministic']);
+    expect(pinned.status).toBe(0);
+    expect(pinned.out).toContain('portable SIMD128 kernels (deterministic)');
+    expect(areDeterministicAlgorithmsEnabled()).toBe(true);
+    expect(kernelInfo().variant).toBe('simd128');
   }, 60_000);
 
   it('benchmarks 1 thread against --threads 2', async () => {

@@ -9,6 +9,7 @@ import { crossEntropy } from '../functional/losses.js';
 import { createModel, type PresetName } from '../models/presets.js';
 import { Adam } from '../optim/adam.js';
 import { manualSeed } from '../random.js';
+import { describeKernels } from './options.js';
 
 /** Options of the quick benchmark. */
 export interface QuickBenchOptions {
@@ -122,7 +123,7 @@ export async function runQuickBench(options: QuickBenchOptions, threads = getNum
   const best = (n: number) => Math.max(...figures[n]);
   const rate = (value: number) => `${Math.round(value).toLocaleString('en-US')} samples/s`;
   const label = (n: number) => `wasm, ${n} thread${n === 1 ? ' ' : 's'}`;
-  console.log(`training step of '${options.model}', batch ${options.batchSize}, Adam (best of ${ROUNDS} interleaved rounds):`);
+  console.log(`training step of '${options.model}', batch ${options.batchSize}, Adam, ${describeKernels()} (best of ${ROUNDS} interleaved rounds):`);
   for (const n of counts) console.log(`  ${label(n).padEnd(17)} ${rate(best(n))}${n === 1 ? '' : `  (${(best(n) / best(1)).toFixed(2)}× 1 thread)`}`);
   if (counts.length === 1) console.log('  (the default here is 1 thread; compare with --threads N)');
   console.log(`  ${'ts'.padEnd(17)} ${rate(ts)}`);

@@ -5,7 +5,7 @@ import { SimdnnError } from '../errors.js';
 import { createModel, describeModel, presetNames, type PresetName } from '../models/presets.js';
 import { summary } from '../summary.js';
 import { runQuickBench } from './bench.js';
-import { DEFAULT_THREADS, oneOf, positiveInteger, UsageError, useThreads } from './options.js';
+import { DEFAULT_THREADS, DETERMINISTIC_HELP, oneOf, positiveInteger, UsageError, useDeterministic, useThreads } from './options.js';
 import { predictCommand } from './predict.js';
 import { trainCommand } from './train.js';
 
@@ -22,11 +22,12 @@ Run 'simdnn <command> --help' for a command's options.`,
   summary: `Usage: simdnn summary [--model NAME]
 
 Prints the layers of a preset model for a 1×1×28×28 input. Models: ${presetNames.join(', ')}.`,
-  bench: `Usage: simdnn bench [--model NAME] [--batch-size N] [--steps N] [--threads N]
+  bench: `Usage: simdnn bench [--model NAME] [--batch-size N] [--steps N] [--threads N] [--deterministic]
 
 Times training steps (forward, backward, Adam) and prints samples/s: the wasm backend at 1 thread
 and at N threads (default: ${DEFAULT_THREADS}) in interleaved
 rounds, then the ts backend.
+${DETERMINISTIC_HELP}
 For the full kernel benchmarks (GEMM, convolution, peers) run 'npm run bench' in the repository.`,
 };
 
@@ -42,7 +43,7 @@ async function benchCommand(args: string[]): Promise<void> {
     args, strict: true,
     options: {
       model: { type: 'string' }, 'batch-size': { type: 'string' }, steps: { type: 'string' }, threads: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      deterministic: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return void console.log(HELP.bench);
@@ -51,7 +52,9 @@ async function benchCommand(args: string[]): Promise<void> {
     batchSize: positiveInteger('batch-size', values['batch-size'], 64),
     steps: positiveInteger('steps', values.steps, 20),
   };
-  await runQuickBench(options, await useThreads(values.threads));
+  const threads = await useThreads(values.threads);
+  useDeterministic(values.deterministic);
+  await runQuickBench(options, threads);
 }
 
 /** Runs the CLI with `argv` (without node and the script); returns the exit status. */

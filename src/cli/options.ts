@@ -1,9 +1,14 @@
 // Reading the `simdnn` command's options: every mistake is a UsageError, printed without a stack
 // trace (exit status 2).
-import { getNumThreads, setNumThreads } from '../backend/index.js';
+import { getNumThreads, kernelInfo, setNumThreads, useDeterministicAlgorithms } from '../backend/index.js';
 
 /** What --threads defaults to, for help texts. */
 export const DEFAULT_THREADS = 'the machine\'s cores, at most 8, or SIMDNN_NUM_THREADS';
+
+/** The help line of --deterministic (train and bench). */
+export const DETERMINISTIC_HELP = `  --deterministic     portable SIMD128 kernels: the same bits in every engine and on every
+                      machine, somewhat slower (default: relaxed-SIMD fused multiply-add where the
+                      engine has it)`;
 
 /** A mistake in the command line: printed without a stack trace. */
 export class UsageError extends Error {}
@@ -43,4 +48,16 @@ export async function useThreads(value: string | undefined): Promise<number> {
     const reason = error.message.replace(/^simdnn: (setNumThreads\(.*?\): )?/, '');
     throw new UsageError(value === undefined ? reason : `--threads ${value}: ${reason}`);
   }
+}
+
+/** Applies --deterministic: pins the portable kernels (sn.useDeterministicAlgorithms) when given. */
+export function useDeterministic(value: boolean | undefined): void {
+  useDeterministicAlgorithms(value ?? false);
+}
+
+/** The wasm backend's kernels as a header names them, e.g. 'relaxed-SIMD kernels (fused multiply-add)'. */
+export function describeKernels(): string {
+  const { variant, deterministic, fusedMultiplyAdd, relaxedSimdUnavailable } = kernelInfo();
+  if (variant === 'relaxed-simd') return `relaxed-SIMD kernels (${fusedMultiplyAdd ? 'fused' : 'unfused'} multiply-add)`;
+  return `portable SIMD128 kernels (${deterministic ? 'deterministic' : `relaxed SIMD unavailable: ${relaxedSimdUnavailable}`})`;
 }

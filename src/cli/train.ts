@@ -24,7 +24,7 @@ import { ModelCheckpoint } from '../train/callbacks/model-checkpoint.js';
 import { evaluate } from '../train/evaluate.js';
 import { fitAsync } from '../train/fit.js';
 import { cardMetadata, type ModelCard } from './model-card.js';
-import { DEFAULT_THREADS, imageSize, oneOf, positiveInteger, UsageError, useThreads } from './options.js';
+import { DEFAULT_THREADS, DETERMINISTIC_HELP, describeKernels, imageSize, oneOf, positiveInteger, UsageError, useDeterministic, useThreads } from './options.js';
 import { progressReporter } from './progress.js';
 
 const schedulerNames = ['step', 'cosine', 'onecycle'] as const;
@@ -95,6 +95,7 @@ Options:
   --optimizer NAME    adam | adamw | sgd (default: adam; sgd uses momentum 0.9)
   --backend NAME      wasm | ts (default: wasm)
   --threads N         threads of the wasm backend (default: ${DEFAULT_THREADS})
+${DETERMINISTIC_HELP}
   --seed N            seed for initialisation, shuffling and augmentation (default: 0)
   --limit N           use only the first N MNIST training samples (quick runs)
   --save PATH         write the weights of the epoch with the best test accuracy (safetensors,
@@ -108,7 +109,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     options: {
       model: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' },
       optimizer: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' },
-      threads: { type: 'string' }, save: { type: 'string' }, load: { type: 'string' },
+      threads: { type: 'string' }, deterministic: { type: 'boolean' }, save: { type: 'string' }, load: { type: 'string' },
       data: { type: 'string' }, size: { type: 'string' }, grayscale: { type: 'boolean' }, augment: { type: 'boolean' }, scheduler: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -129,7 +130,9 @@ export async function trainCommand(args: string[]): Promise<void> {
   if (values.data !== undefined && limit !== undefined) throw new UsageError('--limit applies to MNIST; with --data, train on a smaller folder');
   const size = imageSize('size', values.size, [32, 32]);
   if (backend === 'ts' && values.threads !== undefined) throw new UsageError('--threads applies to the wasm backend only (the ts backend runs on one thread)');
+  if (backend === 'ts' && values.deterministic) throw new UsageError('--deterministic applies to the wasm backend only (the ts backend is the same everywhere)');
   const threads = backend === 'wasm' ? await useThreads(values.threads) : 1; // workers ready before the first batch
+  useDeterministic(values.deterministic);
 
   const started = performance.now();
   setBackend(backend);
@@ -145,7 +148,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   const optimizer = makeOptimizer(optimizerName, model, lr);
   const scheduler = makeScheduler(schedulerName, optimizer, epochs, Math.ceil(data.train.length / batchSize));
   const checkpoint = values.save === undefined ? undefined : new ModelCheckpoint(values.save, { monitor: 'valAccuracy', saveBestOnly: true, metadata: cardMetadata(card) });
-  console.log(`simdnn: training '${modelName}' (${values.data === undefined ? describeModel(modelName) : `${channels}×${height}×${width} in, ${data.classes.length} classes out`}) on ${data.source}: ${data.train.length.toLocaleString('en-US')} samples, ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, ${optimizerName} lr ${lr} (${schedulerName} schedule)${values.augment ? ', augmented' : ''}, ${backend} backend on ${threads} thread${threads === 1 ? '' : 's'}`);
+  console.log(`simdnn: training '${modelName}' (${values.data === undefined ? describeModel(modelName) : `${channels}×${height}×${width} in, ${data.classes.length} classes out`}) on ${data.source}: ${data.train.length.toLocaleString('en-US')} samples, ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, ${optimizerName} lr ${lr} (${schedulerName} schedule)${values.augment ? ', augmented' : ''}, ${backend} backend on ${threads} thread${threads === 1 ? '' : 's'}${backend === 'wasm' ? `, ${describeKernels()}` : ''}`);
 
   const history = await fitAsync(model, {
     train: data.train, validation: data.test, epochs, batchSize, optimizer, scheduler,
