@@ -91,7 +91,7 @@ export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
   if (!shape) throw new SimdnnError(`${op}: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} do not broadcast`);
   const backend = a.backend;
-  const out = backend.alloc(shapeSize(shape));
+  const out = backend.empty(shapeSize(shape)); // the kernel writes every element of the broadcast shape
   if (out.length > 0) backend.binary(op, out, a.storage, b.storage, broadcastLayout(a.shape, b.shape, shape));
   return new Tensor(out, shape, backend);
 }
