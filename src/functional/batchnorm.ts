@@ -45,41 +45,47 @@ function normalize(
   op: string, x: Tensor, runningMean: Tensor, runningVar: Tensor, weight: Tensor | undefined, bias: Tensor | undefined,
   { training = false, momentum = 0.1, eps = 1e-5 }: BatchNormFunctionalOptions,
 ): Tensor {
-  const [n, c] = x.shape;
+  const n = x.shape[0];
+  const c = x.shape[1];
   const hw = shapeSize(x.shape.slice(2));
-  const perChannel = { runningMean, runningVar, weight, bias };
-  for (const [name, t] of Object.entries(perChannel)) {
-    if (!t) continue;
-    if (t.ndim !== 1 || t.shape[0] !== c) {
-      throw new SimdnnError(`${op}: ${name} of shape ${formatShape(t.shape)} does not match the ${c} channels of input ${formatShape(x.shape)} (expected [${c}])`);
-    }
-    if (t.backend !== x.backend) {
-      throw new SimdnnError(`${op}: input and ${name} live on different backends ('${x.backend.name}' and '${t.backend.name}')`);
-    }
-  }
+  checkPerChannel(op, 'runningMean', runningMean, x);
+  checkPerChannel(op, 'runningVar', runningVar, x);
+  checkPerChannel(op, 'weight', weight, x);
+  checkPerChannel(op, 'bias', bias, x);
   if (training && n * hw <= 1) {
     throw new SimdnnError(`${op}: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)}`);
   }
   const backend = x.backend;
-  const layout = { n, c, hw };
   let mean = runningMean.storage;
   let variance = runningVar.storage;
   // The statistics and the output are written whole by the kernels: no zero-fill.
   if (training) {
     mean = backend.empty(c);
     variance = backend.empty(c);
-    backend.batchNormStats({ ...layout, x: x.storage, mean, variance, runningMean: runningMean.storage, runningVar: runningVar.storage, momentum });
+    backend.batchNormStats({ n, c, hw, x: x.storage, mean, variance, runningMean: runningMean.storage, runningVar: runningVar.storage, momentum });
   }
   const y = backend.empty(x.size);
-  backend.batchNormForward({ ...layout, y, x: x.storage, mean, variance, weight: weight?.storage, bias: bias?.storage, eps });
+  backend.batchNormForward({ n, c, hw, y, x: x.storage, mean, variance, weight: weight?.storage, bias: bias?.storage, eps });
   return recordOp(op, new Tensor(y, x.shape, backend), [x, weight, bias], (gy) => {
     const gx = x.requiresGrad ? backend.alloc(x.size) : undefined;
     const gw = weight?.requiresGrad ? backend.alloc(c) : undefined;
     const gb = bias?.requiresGrad ? backend.alloc(c) : undefined;
     backend.batchNormBackward({
-      ...layout, gradY: gy.storage, x: x.storage, mean, variance, weight: weight?.storage, eps, training,
+      n, c, hw, gradY: gy.storage, x: x.storage, mean, variance, weight: weight?.storage, eps, training,
       gradX: gx, gradWeight: gw, gradBias: gb,
     });
     return [gx && new Tensor(gx, x.shape, backend), gw && new Tensor(gw, [c], backend), gb && new Tensor(gb, [c], backend)];
   }, training ? [mean, variance] : []);
+}
+
+/** Throws unless the per-channel tensor `t` (when given) is [C] for input x [N, C, …] and on x's backend. */
+function checkPerChannel(op: string, name: string, t: Tensor | undefined, x: Tensor): void {
+  if (!t) return;
+  const c = x.shape[1];
+  if (t.ndim !== 1 || t.shape[0] !== c) {
+    throw new SimdnnError(`${op}: ${name} of shape ${formatShape(t.shape)} does not match the ${c} channels of input ${formatShape(x.shape)} (expected [${c}])`);
+  }
+  if (t.backend !== x.backend) {
+    throw new SimdnnError(`${op}: input and ${name} live on different backends ('${x.backend.name}' and '${t.backend.name}')`);
+  }
 }
