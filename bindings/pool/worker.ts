@@ -1,6 +1,7 @@
-// The code a pool worker runs, bundled into a string by scripts/embed-wasm.mjs (so that no bundler
+// The code a pool worker runs, bundled into a string by scripts/embed-worker.mjs (so that no bundler
 // needs a worker file or a URL) and started by thread-host.*.ts. It makes its own instance of the
-// kernels over the shared memory, never allocates, and waits (Atomics.wait, no spinning) for jobs.
+// kernels over the shared memory, never allocates, and after each job watches for the next one for
+// 1 ms before it sleeps in Atomics.wait.
 import { GENERATION, GONE, JOB, READY, STATE, controlViews } from './control.js';
 import { kernelTables, runChunks } from './chunks.js';
 
@@ -43,8 +44,12 @@ export function start(init: WorkerInit, post: (message: WorkerMessage) => void):
   let seen = Atomics.load(i32, JOB);
   Atomics.store(i32, STATE + init.slot, READY);
   post({ type: 'ready' });
-  while (Atomics.load(i32, GENERATION + init.slot) === init.generation) {
+  for (;;) {
     const job = Atomics.load(i32, JOB);
+    // The generation is read after JOB: the pool bumps it before it publishes any job that a retired
+    // worker must not join (Atomics are sequentially consistent), so a worker that sees such a job
+    // sees its retirement too and leaves without claiming a chunk (it may be terminated any moment).
+    if (Atomics.load(i32, GENERATION + init.slot) !== init.generation) return;
     if (job === seen) {
       if (!spinUntilChanged(i32, job)) Atomics.wait(i32, JOB, job);
       continue;
