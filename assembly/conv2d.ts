@@ -25,7 +25,7 @@
 // row or channel is in range.
 // Each takes a workspace of conv2dWorkspaceBytes(...) bytes: a record of the call's sizes, the GEMM's
 // own workspace, then the scratch (im2col matrix, or padded planes and packed weights).
-import { gemm, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
+import { gemm, gemmTile, gemmTiled, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
 import {
   conv2dDepthwiseForward, conv2dDepthwiseWeightGrad, conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packForwardWeights, packGradPanels8, packInputGradTaps, PLANE_SLACK, writeTapOffsets,
 } from './conv2d-direct';
@@ -257,6 +257,8 @@ export function conv2dForward(
     return;
   }
   const rows = chunkRows(g);
+  // The GEMM's tile from the whole chunk's shape, not from this range's share of it.
+  const tile = gemmTile(g.Kg, rows * g.OW);
   for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
     const ohStart = max(0, rowStart - n * g.OH);
     const ohEnd = min(g.OH, rowEnd - n * g.OH);
@@ -273,10 +275,10 @@ export function conv2dForward(
           col = g.scratch;
           ldb = cols;
         }
-        gemm(
+        gemmTiled(
           outputAt(g, out, n, grp) + (<usize>(oh0 * g.OW) << 2), weightAt(g, weight, grp), col,
           bias ? bias + (<usize>grp * g.Kg << 2) : 0,
-          g.Kg, cols, g.CRS, g.CRS, ldb, g.P, bias ? GEMM_BIAS_ROW : 0, 0, g.Kg, g.gemmWork,
+          g.Kg, cols, g.CRS, g.CRS, ldb, g.P, bias ? GEMM_BIAS_ROW : 0, 0, g.Kg, g.gemmWork, tile,
         );
       }
     }

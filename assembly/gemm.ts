@@ -10,8 +10,9 @@
 // operand is packed into KC×NC blocks of NR-wide column panels, the M×K operand into MC×KC blocks of
 // MR-high row panels (zero-padded at the edges); the micro-kernel keeps an MR×NR tile of C in v128
 // accumulators while it streams K, broadcasting A (v128.load32_splat) and loading B as f32x4:
-// f32-gemm-4x8-wasmsimd in the portable build, f32-gemm-3x12-wasmrelaxedsimd (fused multiply-add) in
-// the relaxed-SIMD build (asconfig.relaxed.json; madd.ts). Transposed operands are packed through 4×4
+// f32-gemm-4x8-wasmsimd in the portable build; in the relaxed-SIMD build (asconfig.relaxed.json;
+// madd.ts, fused multiply-add) f32-gemm-3x12-wasmrelaxedsimd, or the 4×8 tile where the shape suits
+// it better (gemmTile: 16×64, 128×64). Transposed operands are packed through 4×4
 // SIMD transposes. Edge tiles are computed whole into a scratch tile and stored by a scalar path; a
 // panel of at most four columns (N = 10 leaves one of two) uses an MR×4 kernel instead of wasting
 // most of a full one. With at most 16 rows (a convolution's weights times its im2col matrix)
@@ -22,8 +23,8 @@
 // where the panel boundaries fall, never changes its bits: a convolution that splits an image's pixels
 // across threads gives the GEMM a different N per thread and must still get the same bits (splitting
 // k into two chains in the narrow kernel broke exactly that).
-// A·Bᵀ with fewer than 2·NR columns (a classifier, x·Wᵀ) or fewer than MR rows (one sample through a
-// linear layer) skips packing: rows of A and of B are both contiguous in k, so gemmDotRows forms dot
+// A·Bᵀ with fewer than 2·NR columns or MR rows of the build's widest tile (a classifier, x·Wᵀ; one
+// sample through a linear layer) skips packing: rows of A and of B are both contiguous in k, so gemmDotRows forms dot
 // products in f32x4 lanes (f32-gemm-dot-4x2-wasmsimd). Only rows [rowStart, rowEnd) of C are
 // written, so one product can be split into row ranges across workers, with the same bits as the
 // whole; each caller passes its own workspace of gemmWorkspaceBytes() bytes.
@@ -38,7 +39,9 @@
 // the fused multiply-add needs no product register, so 3×12 = 9 accumulators + 3 + 3 loads = 15 fits,
 // and does 9 multiply-adds per 6 loads and per loop overhead where 4×8 does 8 (alone: 3×12 60–61,
 // 4×8 55–59, 2×16 55–57, 4×12 / 3×16 / 6×8 / 5×8, which need 17–20 registers, 36–42; in the GEMM
-// without packing at 252³/516³/1020³: 3×12 56.5/55.0/53.4, 4×8 54.2/52.9/50.9). The machine's
+// without packing at 252³/516³/1020³: 3×12 56.5/55.0/53.4, 4×8 54.2/52.9/50.9; but 3×12 pads C to
+// 3-row, 12-column tiles, which costs 16×64 or 128×64 products more than the 4×8 tile's ~6 % loss:
+// gemmTile weighs the two). The machine's
 // measured peaks: mul+add 42–43 GFLOP/s, fused multiply-add 60–63 (assembly/peak.ts). V8 unrolls
 // the k loop itself; the loop runs on the B pointer, with no counter.
 
@@ -51,19 +54,19 @@ export const GEMM_BIAS_ROW: i32 = 8;
 export const GEMM_BIAS_COL: i32 = 16;
 export const GEMM_RELU: i32 = 32;
 
-// The register tile, MR rows × NR columns of C: 4×8 in the portable build, 3×12 in the relaxed-SIMD
-// build (see "Why these tiles" above). Blocks hold whole panels: MC ≤ 128 rows of A, NC ≤ 1032
-// columns of B (at least 1024: N = 1024 in one block, not a second block of 4 columns that would pack
-// all of A again).
-const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 3 : 4;
-const NR: i32 = ASC_FEATURE_RELAXED_SIMD ? 12 : 8;
+// The register tiles, mr rows × nr columns of C (see "Why these tiles" above): 4×8 in the portable
+// build; 3×12 or 4×8 in the relaxed-SIMD build, whichever the shape suits (gemmTile). Blocks hold whole
+// panels: MC ≤ 128 rows of A, NC ≤ 1032 columns of B (at least 1024: N = 1024 in one block, not a
+// second block of 4 columns that would pack all of A again).
+const TILE_4X8: i32 = 4; // a tile is named by its rows: 4×8 or 3×12
+const TILE_3X12: i32 = 3;
 const KC: i32 = 256;
-const MC: i32 = MR * (ASC_FEATURE_RELAXED_SIMD ? 42 : 32);
-const NC: i32 = NR * (ASC_FEATURE_RELAXED_SIMD ? 86 : 128);
 
-// A·Bᵀ with at most this many columns takes the unpacked dot-product path (gemmDotRows); from two
-// full panels on, packing pays for itself.
-const DOT_MAX_N: i32 = 2 * NR - 1;
+// The dot-product path and the packed path round differently, so the choice between them is the same
+// for both tiles of a build: A·Bᵀ with at most DOT_MAX_N columns or fewer than DOT_MIN_M rows takes
+// gemmDotRows (from two full panels of the build's widest tile on, packing pays for itself).
+const DOT_MAX_N: i32 = ASC_FEATURE_RELAXED_SIMD ? 23 : 15;
+const DOT_MIN_M: i32 = ASC_FEATURE_RELAXED_SIMD ? 3 : 4;
 
 // Row-major B is read in place, not packed, when C has at most this many rows (see gemm).
 const B_IN_PLACE_MAX_M: i32 = 16;
@@ -74,6 +77,36 @@ const B_IN_PLACE_MAX_M: i32 = 16;
 const PACK_A_FLOATS: i32 = 128 * KC + 4;
 const PACK_B_FLOATS: i32 = KC * 1032;
 const TILE_FLOATS: i32 = 36;
+
+// @ts-ignore: decorator
+@inline
+function tileColumns(mr: i32): i32 {
+  return mr == TILE_3X12 ? 12 : 8;
+}
+
+/**
+ * The register tile for a product of M×N (rows of the tile: 3 for 3×12, 4 for 4×8). The portable
+ * build has 4×8 only. In the relaxed-SIMD build 3×12 runs ~6 % faster on whole tiles (9 fused
+ * multiply-adds per 6 loads against 8), but pads C to multiples of 3 rows and 12 columns, where a
+ * narrow or ragged panel costs about as much as a full one: 4×8 wins when its padded area is under
+ * 93 % of 3×12's (16×64: 1024 against 1296 elements; 128×64; not 256×256). Measured, relaxed build,
+ * one thread: 16×64×200 37.6 → 56.2 GFLOP/s, 128×64×128 50.3 → 54.6; 256³ 56.2 with 3×12 against
+ * 54.8, 512³ 56.9 against 52.5. Both tiles compute every element of C as the same chain of
+ * multiply-adds in k order, so the choice never changes a bit; callers still choose it from the
+ * whole product's shape (a convolution from the whole image's, not a thread's share of it).
+ */
+export function gemmTile(M: i32, N: i32): i32 {
+  if (!ASC_FEATURE_RELAXED_SIMD) return TILE_4X8;
+  return paddedArea(M, N, TILE_4X8) * 100 < paddedArea(M, N, TILE_3X12) * 93 ? TILE_4X8 : TILE_3X12;
+}
+
+// Elements of an M×N product rounded up to whole mr-row tiles of tileColumns(mr) columns.
+// @ts-ignore: decorator
+@inline
+function paddedArea(M: i32, N: i32, mr: i32): i64 {
+  const nr = tileColumns(mr);
+  return <i64>((M + mr - 1) / mr * mr) * ((N + nr - 1) / nr * nr);
+}
 
 /** Bytes of scratch one gemm call needs: packed A block, packed B block, one edge tile. */
 export function gemmWorkspaceBytes(): i32 {
@@ -87,11 +120,19 @@ export function gemm(
   flags: i32, rowStart: i32, rowEnd: i32,
   work: usize,
 ): void {
+  gemmTiled(c, a, b, bias, M, N, K, lda, ldb, ldc, flags, rowStart, rowEnd, work, gemmTile(M, N));
+}
+
+/** gemm with the register tile given (gemmTile of the whole product's shape). */
+export function gemmTiled(
+  c: usize, a: usize, b: usize, bias: usize,
+  M: i32, N: i32, K: i32,
+  lda: i32, ldb: i32, ldc: i32,
+  flags: i32, rowStart: i32, rowEnd: i32,
+  work: usize, tile: i32,
+): void {
   if (rowEnd > M) rowEnd = M;
   if (rowStart >= rowEnd || N <= 0) return;
-  const packA = work;
-  const packB = work + (<usize>PACK_A_FLOATS << 2);
-  const tile = packB + (<usize>PACK_B_FLOATS << 2);
   const transA = (flags & GEMM_TRANS_A) != 0;
   const transB = (flags & GEMM_TRANS_B) != 0;
 
@@ -107,11 +148,33 @@ export function gemm(
   }
 
   // The path depends on the shape only, never on the row range: any split of rows gives the same bits.
-  if (transB && !transA && (N <= DOT_MAX_N || M < MR)) {
+  if (transB && !transA && (N <= DOT_MAX_N || M < DOT_MIN_M)) {
     gemmDotRows(c, a, b, bias, N, K, lda, ldb, ldc, flags, rowStart, rowEnd);
     return;
   }
+  // Each build compiles the blocked loops once per tile it has, with the tile's sizes as constants.
+  if (ASC_FEATURE_RELAXED_SIMD && tile == TILE_3X12) gemmBlocked(c, a, b, bias, M, N, K, lda, ldb, ldc, flags, rowStart, rowEnd, work, 3, 12);
+  else gemmBlocked(c, a, b, bias, M, N, K, lda, ldb, ldc, flags, rowStart, rowEnd, work, 4, 8);
+}
 
+// The packed path with an MR×NR register tile (constants once inlined): MC = 126 or 128 rows of A per
+// block, NC = 1032 or 1024 columns of B.
+// @ts-ignore: decorator
+@inline
+function gemmBlocked(
+  c: usize, a: usize, b: usize, bias: usize,
+  M: i32, N: i32, K: i32,
+  lda: i32, ldb: i32, ldc: i32,
+  flags: i32, rowStart: i32, rowEnd: i32,
+  work: usize, MR: i32, NR: i32,
+): void {
+  const MC = 128 / MR * MR;
+  const NC = (1024 + NR - 1) / NR * NR;
+  const packA = work;
+  const packB = work + (<usize>PACK_A_FLOATS << 2);
+  const tile = packB + (<usize>PACK_B_FLOATS << 2);
+  const transA = (flags & GEMM_TRANS_A) != 0;
+  const transB = (flags & GEMM_TRANS_B) != 0;
   // K blocks of equal length (at most KC), so no block is a short remainder.
   const kBlocks = (K + KC - 1) / KC;
   const kcStep = (K + kBlocks - 1) / kBlocks;
@@ -132,10 +195,10 @@ export function gemm(
       if (last) f |= flags & (GEMM_BIAS_ROW | GEMM_BIAS_COL | GEMM_RELU);
       // Full panels of B read in place (B row-major, few rows), the rest packed.
       const inPlace = bInPlace ? nc - nc % NR : 0;
-      packPanelsB(packB, b, ldb, transB, pc, kc, jc + inPlace, nc - inPlace);
+      packPanelsB(packB, b, ldb, transB, pc, kc, jc + inPlace, nc - inPlace, NR);
       for (let ic = rowStart; ic < rowEnd; ic += MC) {
         const mc = min(MC, rowEnd - ic);
-        packPanelsA(packA, a, lda, transA, ic, mc, pc, kc);
+        packPanelsA(packA, a, lda, transA, ic, mc, pc, kc, MR);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bp = jr < inPlace ? b + ((<usize>pc * ldb + jc + jr) << 2) : packB + (<usize>(jr - inPlace) * kc << 2);
@@ -148,12 +211,12 @@ export function gemm(
             const cp = c + ((<usize>row * ldc + col) << 2);
             if (mr == MR && nr == NR) {
               // With no epilogue (f == 0) the bare store skips the per-row flag tests: small K gains ~6 %.
-              kernelTile(kc, ap, bp, bStep, cp, ldc, bias, row, col, f, f == 0 ? 1 : 0);
+              kernelTile(kc, ap, bp, bStep, cp, ldc, bias, row, col, f, f == 0 ? 1 : 0, MR);
             } else {
               // Edge tile: compute a whole tile into scratch, then store the valid part.
-              if (nr <= 4) kernelNarrow(kc, ap, bp, tile);
-              else kernelTile(kc, ap, bp, bStep, tile, NR, 0, 0, 0, 0, 1);
-              storeEdgeTile(tile, cp, ldc, mr, nr, bias, row, col, f);
+              if (nr <= 4) kernelNarrow(kc, ap, bp, tile, MR, NR);
+              else kernelTile(kc, ap, bp, bStep, tile, NR, 0, 0, 0, 0, 1, MR);
+              storeEdgeTile(tile, cp, ldc, mr, nr, bias, row, col, f, NR);
             }
           }
         }
@@ -162,7 +225,7 @@ export function gemm(
   }
 }
 
-// A·Bᵀ for narrow or short C (N ≤ DOT_MAX_N, the classifier x·Wᵀ; or fewer than MR rows, where
+// A·Bᵀ for narrow or short C (N ≤ DOT_MAX_N, the classifier x·Wᵀ; or fewer than DOT_MIN_M rows, where
 // packing B would cost as much as the product): rows of A and rows of B are both contiguous
 // in k, so each C[i, j] is a dot product, computed 4 rows × 2 columns at a time in f32x4 lanes over k
 // (f32-gemm-dot-4x2-wasmsimd) with no packing and no padded columns. A short last group of rows or
@@ -233,7 +296,9 @@ function storeDot(cp: usize, sum: f32, ar: usize, br: usize, k4: i32, K: i32, bi
 }
 
 // Packs op(B)[pc:pc+kc, jc:jc+nc] as ceil(nc/NR) panels, each kc×NR row-major, zero-padded to NR.
-function packPanelsB(dst: usize, b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, jc: i32, nc: i32): void {
+// @ts-ignore: decorator
+@inline
+function packPanelsB(dst: usize, b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, jc: i32, nc: i32, NR: i32): void {
   for (let jp = 0; jp < nc; jp += NR) {
     const w = min(NR, nc - jp);
     const panel = dst + (<usize>jp * kc << 2);
@@ -280,7 +345,9 @@ function packPanelsB(dst: usize, b: usize, ldb: i32, transB: bool, pc: i32, kc: 
 }
 
 // Packs op(A)[ic:ic+mc, pc:pc+kc] as ceil(mc/MR) panels, each kc×MR (k-major), zero-padded to MR.
-function packPanelsA(dst: usize, a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, kc: i32): void {
+// @ts-ignore: decorator
+@inline
+function packPanelsA(dst: usize, a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, kc: i32, MR: i32): void {
   for (let ip = 0; ip < mc; ip += MR) {
     const h = min(MR, mc - ip);
     const panel = dst + (<usize>ip * kc << 2);
@@ -350,14 +417,14 @@ function transpose4x4Store(out: usize, step: usize, x0: v128, x1: v128, x2: v128
   v128.store(out + 3 * step, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }
 
-// The register tile of this build, MR×NR (one of the two kernels is compiled in): a tile of C from a
-// packed panel ap (kc×MR) and a panel bp of kc rows of NR floats, bStep bytes apart (NR·4 when
-// packed, ldb·4 when read in place). raw = 1 stores the bare products (edge tiles, or no epilogue);
-// otherwise `flags` is applied.
+// The register tile MR×NR (3×12 or 4×8; MR a constant once inlined): a tile of C from a packed panel
+// ap (kc×MR) and a panel bp of kc rows of NR floats, bStep bytes apart (NR·4 when packed, ldb·4 when
+// read in place). raw = 1 stores the bare products (edge tiles, or no epilogue); otherwise `flags` is
+// applied.
 // @ts-ignore: decorator
 @inline
-function kernelTile(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc: i32, bias: usize, row: i32, col: i32, flags: i32, raw: i32): void {
-  if (ASC_FEATURE_RELAXED_SIMD) kernel3x12(kc, ap, bp, bStep, cp, ldc, bias, row, col, flags, raw);
+function kernelTile(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc: i32, bias: usize, row: i32, col: i32, flags: i32, raw: i32, MR: i32): void {
+  if (MR == TILE_3X12) kernel3x12(kc, ap, bp, bStep, cp, ldc, bias, row, col, flags, raw);
   else kernel4x8(kc, ap, bp, bStep, cp, ldc, bias, row, col, flags, raw);
 }
 
@@ -381,14 +448,14 @@ function kernel4x8(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc: 
     c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
     c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
     c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
-    ap += MR << 2;
+    ap += 16;
     bp += bStep;
   }
   const stride = <usize>ldc << 2;
-  storeRow(cp, c00, c01, c01, bias, row, col, flags, raw); cp += stride;
-  storeRow(cp, c10, c11, c11, bias, row + 1, col, flags, raw); cp += stride;
-  storeRow(cp, c20, c21, c21, bias, row + 2, col, flags, raw); cp += stride;
-  storeRow(cp, c30, c31, c31, bias, row + 3, col, flags, raw);
+  storeRow(cp, c00, c01, c01, bias, row, col, flags, raw, 8); cp += stride;
+  storeRow(cp, c10, c11, c11, bias, row + 1, col, flags, raw, 8); cp += stride;
+  storeRow(cp, c20, c21, c21, bias, row + 2, col, flags, raw, 8); cp += stride;
+  storeRow(cp, c30, c31, c31, bias, row + 3, col, flags, raw, 8);
 }
 
 // f32-gemm-3x12-wasmrelaxedsimd: nine v128 accumulators; per k step three loads of B, three
@@ -410,18 +477,21 @@ function kernel3x12(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc:
     c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01); c02 = madd(a0, b2, c02);
     c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11); c12 = madd(a1, b2, c12);
     c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21); c22 = madd(a2, b2, c22);
-    ap += MR << 2;
+    ap += 12;
     bp += bStep;
   }
   const stride = <usize>ldc << 2;
-  storeRow(cp, c00, c01, c02, bias, row, col, flags, raw); cp += stride;
-  storeRow(cp, c10, c11, c12, bias, row + 1, col, flags, raw); cp += stride;
-  storeRow(cp, c20, c21, c22, bias, row + 2, col, flags, raw);
+  storeRow(cp, c00, c01, c02, bias, row, col, flags, raw, 12); cp += stride;
+  storeRow(cp, c10, c11, c12, bias, row + 1, col, flags, raw, 12); cp += stride;
+  storeRow(cp, c20, c21, c22, bias, row + 2, col, flags, raw, 12);
 }
 
-// The narrow-edge kernel (f32-gemm-4x4-wasmsimd, 3x4 in the relaxed build): the left MR×4 of a tile
-// from packed panels ap (kc×MR) and bp (kc×NR), stored bare into the scratch tile (row stride NR).
-function kernelNarrow(kc: i32, ap: usize, bp: usize, tile: usize): void {
+// The narrow-edge kernel (f32-gemm-4x4-wasmsimd, or 3x4 beside the 3×12 tile; MR and NR constants
+// once inlined): the left MR×4 of a tile from packed panels ap (kc×MR) and bp (kc×NR), stored bare
+// into the scratch tile (row stride NR).
+// @ts-ignore: decorator
+@inline
+function kernelNarrow(kc: i32, ap: usize, bp: usize, tile: usize, MR: i32, NR: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   const bEnd = bp + (<usize>kc * NR << 2);
   while (bp < bEnd) {
@@ -433,17 +503,18 @@ function kernelNarrow(kc: i32, ap: usize, bp: usize, tile: usize): void {
     ap += MR << 2;
     bp += NR << 2;
   }
+  const row: usize = NR << 2;
   v128.store(tile, c0);
-  v128.store(tile, c1, NR << 2);
-  v128.store(tile, c2, NR << 3);
-  if (MR > 3) v128.store(tile, c3, NR * 12);
+  v128.store(tile + row, c1);
+  v128.store(tile + 2 * row, c2);
+  if (MR > 3) v128.store(tile + 3 * row, c3);
 }
 
 // Stores NR contiguous values of row `row` at cp (v0, v1, then v2 when NR = 12), bare when raw,
 // otherwise with the epilogue (SIMD path of full tiles).
 // @ts-ignore: decorator
 @inline
-function storeRow(cp: usize, v0: v128, v1: v128, v2: v128, bias: usize, row: i32, col: i32, flags: i32, raw: i32): void {
+function storeRow(cp: usize, v0: v128, v1: v128, v2: v128, bias: usize, row: i32, col: i32, flags: i32, raw: i32, NR: i32): void {
   if (raw) {
     v128.store(cp, v0);
     v128.store(cp, v1, 16);
@@ -468,12 +539,12 @@ function storeQuad(cp: usize, v: v128, bias: usize, row: i32, col: i32, flags: i
 
 // Edge path: stores the valid mr×nr part of a raw tile (row stride NR) with the epilogue; whole rows
 // of NR (the last rows of C, M mod MR) through the SIMD epilogue, partial rows scalar.
-function storeEdgeTile(tile: usize, cp: usize, ldc: i32, mr: i32, nr: i32, bias: usize, row: i32, col: i32, flags: i32): void {
+function storeEdgeTile(tile: usize, cp: usize, ldc: i32, mr: i32, nr: i32, bias: usize, row: i32, col: i32, flags: i32, NR: i32): void {
   for (let i = 0; i < mr; i++) {
     const src = tile + (<usize>i * NR << 2);
     const dst = cp + (<usize>i * ldc << 2);
     if (nr == NR) {
-      storeRow(dst, v128.load(src), v128.load(src, 16), NR > 8 ? v128.load(src, 32) : f32x4.splat(0), bias, row + i, col, flags, 0);
+      storeRow(dst, v128.load(src), v128.load(src, 16), NR > 8 ? v128.load(src, 32) : f32x4.splat(0), bias, row + i, col, flags, 0, NR);
       continue;
     }
     for (let j = 0; j < nr; j++) {

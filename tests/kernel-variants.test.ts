@@ -65,9 +65,10 @@ describe('the kernel variants', () => {
 });
 
 describe('the relaxed-SIMD GEMM against the portable one', () => {
-  // Odd shapes through every path: packed tiles with ragged edges (3×12 and 4×8 tiles), narrow column
-  // panels, B read in place (at most 16 rows), the dot-product path (A·Bᵀ, few columns or rows),
-  // more than one block of K, and the epilogue.
+  // Odd shapes through every path: packed tiles with ragged edges (the relaxed build's 3×12 tile, and
+  // 4×8, which both builds take where it pads C less: gemmTile), narrow column panels, B read in place
+  // (at most 16 rows), the dot-product path (A·Bᵀ, few columns or rows), more than one block of K, and
+  // the epilogue.
   const cases: [string, Omit<GemmArgs, 'a' | 'b' | 'c' | 'bias'> & { bias?: 'row' | 'col' }][] = [
     ['A·B, ragged tiles', { m: 37, n: 53, k: 29 }],
     ['Aᵀ·B, narrow last panel', { m: 41, n: 50, k: 33, transA: true }],
@@ -78,6 +79,9 @@ describe('the relaxed-SIMD GEMM against the portable one', () => {
     ['dot products: A·Bᵀ with 2 rows', { m: 2, n: 45, k: 66, transB: true }],
     ['two blocks of K, C + A·B + column bias, ReLU', { m: 11, n: 27, k: 517, accumulate: true, bias: 'col', relu: true }],
     ['Aᵀ·B + row bias', { m: 31, n: 26, k: 300, transA: true, bias: 'row' }],
+    ['4×8 tiles in both builds: B read in place (16 rows), narrow last panel', { m: 16, n: 28, k: 37 }],
+    ['4×8 tiles in both builds: Aᵀ·B, ragged edges', { m: 31, n: 37, k: 45, transA: true }],
+    ['4×8 tiles in both builds: two blocks of K, C + A·B + row bias, ReLU', { m: 40, n: 64, k: 300, accumulate: true, bias: 'row', relu: true }],
   ];
   it.each(cases)('agrees within rounding: %s', (_, { bias, ...options }) => {
     const { m, n, k } = options;
@@ -117,6 +121,7 @@ describe('the relaxed-SIMD convolutions against the portable ones', () => {
     ['one image of 19 channels, 3×3, padding 1 (gradients: im2col + GEMM)', { n: 1, c: 19, h: 9, w: 13, k: 21, r: 3, s: 3, padding: 1 }],
     ['3 groups, 3×3, stride 2, dilation 2 (im2col + GEMM)', { n: 2, c: 51, h: 17, w: 15, k: 9, r: 3, s: 3, stride: 2, dilation: 2, groups: 3 }],
     ['1×1 (GEMM on the input)', { n: 2, c: 33, h: 7, w: 9, k: 17, r: 1, s: 1 }],
+    ['1×1, 20 output channels (GEMM on the input, 4×8 tiles in both builds)', { n: 2, c: 33, h: 7, w: 9, k: 20, r: 1, s: 1 }],
     ['depthwise 3×3, padding 1', { n: 2, c: 13, h: 11, w: 10, k: 13, r: 3, s: 3, padding: 1, groups: 13 }],
     ['depthwise 5×3, dilation (1, 2), 21 columns', { n: 2, c: 5, h: 12, w: 21, k: 5, r: 5, s: 3, padding: [2, 1], dilation: [1, 2], groups: 5 }],
   ];
