@@ -75,7 +75,8 @@ function runShare(control: Control, sequence: number, share: number, slot: numbe
 /** Calls the job's kernel on chunk `chunk`: its range, its advanced arguments, the thread's workspace. */
 function runChunk(control: Control, chunk: number, slot: number, kernels: readonly Kernel[]): void {
   const { i32, f64 } = control;
-  const args = Array.from(f64.subarray(ARGS, ARGS + i32[ARG_COUNT]));
+  const args: number[] = [];
+  for (let a = 0; a < i32[ARG_COUNT]; a++) args.push(f64[ARGS + a]); // ~0.1 µs; Array.from of a subarray took 0.6
   const start = chunk * f64[CHUNK_SIZE];
   args[i32[RANGE_ARG]] = start;
   args[i32[RANGE_ARG] + 1] = Math.min(f64[TOTAL], start + f64[CHUNK_SIZE]);
