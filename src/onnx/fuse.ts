@@ -9,6 +9,7 @@ import type { OnnxNode } from './decode.js';
 import { describeNode } from './errors.js';
 import type { Kernel } from './ops/op.js';
 import { OPS } from './ops/index.js';
+import { patternGraph } from './pattern.js';
 import type { Step } from './plan.js';
 
 /**
@@ -16,20 +17,19 @@ import type { Step } from './plan.js';
  * output (not a graph output), merged with it.
  */
 export function fuseConvBatchNorm(steps: readonly Step[], graphOutputs: readonly string[]): Step[] {
-  const readers = new Map<string, number>();
-  for (const step of steps) for (const name of step.inputs) if (name !== undefined) readers.set(name, (readers.get(name) ?? 0) + 1);
+  const graph = patternGraph(steps, graphOutputs, () => undefined);
   const fused: Step[] = [];
   for (let i = 0; i < steps.length; i++) {
     const [conv, bn] = [steps[i], steps[i + 1]];
     const h = conv.outputs[0];
-    if (conv.node.opType !== 'Conv' || bn?.node.opType !== 'BatchNormalization' || bn.inputs[0] !== h || readers.get(h) !== 1 || graphOutputs.includes(h)) {
+    if (conv.node.opType !== 'Conv' || bn?.node.opType !== 'BatchNormalization' || bn.inputs[0] !== h || !graph.readOnce(h)) {
       fused.push(conv);
       continue;
     }
     const convInputs = [conv.inputs[0], conv.inputs[1], conv.inputs[2]];
     fused.push({
       node: conv.node,
-      then: bn.node,
+      fused: [bn.node],
       kernel: convBatchNorm(conv.kernel, bn.kernel, epsilon(bn.node)),
       inputs: [...convInputs, ...bn.inputs.slice(1)],
       outputs: bn.outputs,

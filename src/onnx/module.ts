@@ -30,7 +30,7 @@ export class OnnxModule extends nn.Module {
     this.source = source;
     this.inputNames = plan.inputs.map((i) => i.name);
     this.outputNames = [...plan.outputs];
-    this.nodes = plan.steps.flatMap(({ node, then }) => (then ? [node, then] : [node])).map(({ name, opType }) => ({ name, opType }));
+    this.nodes = plan.steps.flatMap(({ node, fused = [] }) => [node, ...fused]).map(({ name, opType }) => ({ name, opType }));
     const held = new Map<string, Tensor>();
     for (const [name, value] of plan.parameters) held.set(name, this.registerParameter(name, toTensor(value, `initializer "${name}"`)));
     for (const [name, value] of plan.buffers) held.set(name, this.registerBuffer(name, toTensor(value, `initializer "${name}"`)));
@@ -125,7 +125,7 @@ function runStep(step: Step, args: (Tensor | undefined)[], run: RunContext): Ten
     return step.kernel(args, run);
   } catch (e) {
     if (e instanceof OnnxError || !(e instanceof SimdnnError || e instanceof RangeError)) throw e;
-    const where = step.then ? `${describeNode(step.node)} (with ${describeNode(step.then)})` : describeNode(step.node);
+    const where = step.fused ? `${describeNode(step.node)} (with ${step.fused.map(describeNode).join(', ')})` : describeNode(step.node);
     throw new OnnxError(`${where}: ${e.message}`, { cause: e });
   }
 }

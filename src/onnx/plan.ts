@@ -6,20 +6,24 @@ import type { GraphInput, OnnxGraph, OnnxNode } from './decode.js';
 import { OnnxError, describeNode } from './errors.js';
 import type { HostTensor } from './host-tensor.js';
 import { fuseConvBatchNorm } from './fuse.js';
+import { PATTERN_ONLY_OPS, fuseGelu } from './gelu.js';
 import { OPS } from './ops/index.js';
 import type { Kernel, LoadContext, OpSpec } from './ops/op.js';
 
 /** A node compiled for run time. */
 export interface Step {
   readonly node: OnnxNode;
-  /** A node fused into this one's kernel (BatchNormalization after a Conv, see fuse.ts). */
-  readonly then?: OnnxNode;
+  /** Nodes fused into this one's kernel, after it (BatchNormalization after a Conv, see fuse.ts; GELU's, see gelu.ts). */
+  readonly fused?: readonly OnnxNode[];
   readonly kernel: Kernel;
   /** The values passed to the kernel (static inputs left out; undefined for an absent optional input). */
   readonly inputs: readonly (string | undefined)[];
   /** The output names the kernel's results are stored under ("" for an output nobody reads). */
   readonly outputs: readonly string[];
 }
+
+/** A step before pattern fusion: no kernel for an operator supported only inside a pattern (Erf, see gelu.ts). */
+export type PlannedStep = Omit<Step, 'kernel'> & { readonly kernel: Kernel | undefined };
 
 /** What the module needs to run a graph. */
 export interface Plan {
@@ -51,13 +55,13 @@ export function buildPlan(graph: OnnxGraph): Plan {
   for (const [name, value] of graph.initializers) {
     values.set(name, value.dtype === 'float' ? { kind: 'initializer', value } : { kind: 'const', value });
   }
-  const steps: Step[] = [];
-  const uses: { name: string; step: Step; position: number; spec: OpSpec }[] = [];
+  const steps: PlannedStep[] = [];
+  const uses: { name: string; position: number; spec: OpSpec; node: OnnxNode }[] = [];
 
   for (const node of graph.nodes) {
     const where = describeNode(node);
-    const spec = OPS[node.opType];
-    if (!spec) throw new OnnxError(`${where}: operator ${node.opType} is unsupported (supported: ${Object.keys(OPS).sort().join(', ')})`);
+    const spec = OPS[node.opType] ?? PATTERN_ONLY_OPS[node.opType];
+    if (!spec) throw unsupportedOperator(node);
     checkArity(node, spec, where);
     const entries = node.inputs.map((name) => (name === '' ? undefined : lookup(values, name, where)));
     const ctx = loadContext(node, graph.opset, new Attributes(node.attributes, spec.attributes, where), entries, where);
@@ -69,15 +73,15 @@ export function buildPlan(graph: OnnxGraph): Plan {
       node.outputs.forEach((name, i) => define(values, name, results[i] ? { kind: 'const', value: results[i] } : unsupportedOutput(node, i), where));
       continue;
     }
-    if (!spec.build) {
+    if (!spec.build && !(node.opType in PATTERN_ONLY_OPS)) {
       const runtime = node.inputs.find((_, i) => entries[i] && entries[i]!.kind !== 'const');
       throw new OnnxError(`${where}: input "${runtime}" is computed at run time, but ${node.opType} is supported only on constants`);
     }
-    const kernel = spec.build(ctx);
+    const kernel = spec.build?.(ctx);
     const runtimeInputs = node.inputs.map((name, i) => (name === '' ? undefined : name)).filter((_, i) => !isStatic(i));
-    const step: Step = { node, kernel, inputs: runtimeInputs, outputs: node.outputs.map((name, i) => (i === 0 ? name : '')) };
+    const step: PlannedStep = { node, kernel, inputs: runtimeInputs, outputs: node.outputs.map((name, i) => (i === 0 ? name : '')) };
     node.inputs.forEach((name, position) => {
-      if (name !== '' && !isStatic(position)) uses.push({ name, step, position, spec });
+      if (name !== '' && !isStatic(position)) uses.push({ name, position, spec, node });
     });
     const ranks = spec.rank ? spec.rank(ctx) : [ctx.rank(0)];
     node.outputs.forEach((name, i) => define(values, name, i === 0 ? { kind: 'runtime', rank: ranks[0] } : unsupportedOutput(node, i), where));
@@ -85,7 +89,11 @@ export function buildPlan(graph: OnnxGraph): Plan {
   }
 
   for (const name of graph.outputs) lookup(values, name, 'graph output');
-  const fused = fuseConvBatchNorm(steps, graph.outputs);
+  const constantOf = (name: string) => {
+    const entry = values.get(name);
+    return entry?.kind === 'const' ? entry.value : undefined;
+  };
+  const fused = fuseConvBatchNorm(fuseGelu(steps, graph.outputs, constantOf).map(withKernel), graph.outputs);
   return {
     inputs: graph.inputs,
     outputs: graph.outputs,
@@ -93,6 +101,20 @@ export function buildPlan(graph: OnnxGraph): Plan {
     ...sortTensors(values, uses, graph.outputs),
     releaseAfter: releases(values, fused, graph.outputs),
   };
+}
+
+/** The OnnxError of an operator the importer does not run (or only inside a pattern, e.g. Erf in GELU). */
+function unsupportedOperator(node: OnnxNode): OnnxError {
+  const onlyIn = PATTERN_ONLY_OPS[node.opType]?.onlyIn;
+  const where = onlyIn ? ` outside ${onlyIn}` : '';
+  return new OnnxError(`${describeNode(node)}: operator ${node.opType} is unsupported${where} (supported: ${Object.keys(OPS).sort().join(', ')})`);
+}
+
+/** A step left with no kernel after fusion is a pattern-only operator outside its pattern. */
+function withKernel(step: PlannedStep): Step {
+  const { kernel } = step;
+  if (!kernel) throw unsupportedOperator(step.node);
+  return { ...step, kernel };
 }
 
 /** The node gives between spec.inputs[0] and spec.inputs[1] inputs, the required ones not left out, and an output. */
@@ -146,16 +168,16 @@ function loadContext(node: OnnxNode, opset: number, attrs: Attributes, entries: 
 }
 
 /** Sorts the host values that kernels read as tensors: parameters, buffers (running statistics) and constants. */
-function sortTensors(values: Map<string, Entry>, uses: readonly { name: string; step: Step; position: number; spec: OpSpec }[], outputs: readonly string[]) {
+function sortTensors(values: Map<string, Entry>, uses: readonly { name: string; position: number; spec: OpSpec; node: OnnxNode }[], outputs: readonly string[]) {
   const parameters = new Map<string, HostTensor>();
   const buffers = new Map<string, HostTensor>();
   const constants = new Map<string, HostTensor>();
-  const read = [...uses.map((u) => ({ ...u, asBuffer: u.spec.bufferInputs?.includes(u.position) ?? false })), ...outputs.map((name) => ({ name, step: undefined, asBuffer: false }))];
-  for (const { name, step, asBuffer } of read) {
+  const read = [...uses.map((u) => ({ ...u, asBuffer: u.spec.bufferInputs?.includes(u.position) ?? false })), ...outputs.map((name) => ({ name, node: undefined, asBuffer: false }))];
+  for (const { name, node, asBuffer } of read) {
     const entry = values.get(name)!;
     if (entry.kind !== 'initializer' && entry.kind !== 'const') continue;
     if (entry.value.dtype !== 'float') {
-      throw new OnnxError(`${step ? describeNode(step.node) : 'graph output'}: ${entry.value.dtype} tensor "${name}" is used as a run-time tensor; only float tensors are supported there`);
+      throw new OnnxError(`${node ? describeNode(node) : 'graph output'}: ${entry.value.dtype} tensor "${name}" is used as a run-time tensor; only float tensors are supported there`);
     }
     if (entry.kind === 'const') constants.set(name, entry.value);
     else if (asBuffer && !parameters.has(name)) buffers.set(name, entry.value);

@@ -1,4 +1,5 @@
 import * as sn from '../../src/index.js';
+import gelunet from '../fixtures/onnx/gelunet.json';
 import lenet from '../fixtures/onnx/lenet.json';
 import mobilenet from '../fixtures/onnx/mobilenet.json';
 import resnet from '../fixtures/onnx/resnet.json';
@@ -7,8 +8,8 @@ import viewnet from '../fixtures/onnx/viewnet.json';
 /** A model exported by PyTorch 1.13 with its outputs and fine-tuned state (tests/fixtures/make_onnx_fixtures.py). */
 export type OnnxFixture = typeof lenet;
 
-/** The four PyTorch fixtures by name. */
-export const ONNX_FIXTURES: Record<'lenet' | 'resnet' | 'mobilenet' | 'viewnet', OnnxFixture> = { lenet, resnet, mobilenet, viewnet };
+/** The five PyTorch fixtures by name. */
+export const ONNX_FIXTURES: Record<'lenet' | 'resnet' | 'mobilenet' | 'viewnet' | 'gelunet', OnnxFixture> = { lenet, resnet, mobilenet, viewnet, gelunet };
 
 /** Bytes from base64 (in Node and in browsers). */
 export function fromBase64(text: string): Uint8Array {

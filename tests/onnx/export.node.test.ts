@@ -1,6 +1,8 @@
+import { fromBinary } from '@bufbuild/protobuf';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as sn from '../../src/index.js';
 import { OnnxError, loadOnnx, toOnnx } from '../../src/onnx/index.js';
+import { ModelProtoSchema } from '../../src/onnx/proto/onnx_pb.js';
 import { expectClose } from '../helpers/data.js';
 import { ONNX_FIXTURES, fixtureTensor, onnxBytes, type OnnxFixture } from '../helpers/onnx.js';
 import { runOrt } from '../helpers/ort.js';
@@ -12,7 +14,7 @@ const fixtures = Object.entries(ONNX_FIXTURES) as [string, OnnxFixture][];
 /** Every sn.nn layer toOnnx writes, with batch norm statistics away from their defaults. */
 function everyLayer(): sn.nn.Sequential {
   const { Sequential, Conv2d, BatchNorm2d, ReLU, LeakyReLU, MaxPool2d, AvgPool2d, Sigmoid, Tanh, Dropout, Flatten, Linear, Softmax } = sn.nn;
-  const { ReLU6, Hardswish, Hardsigmoid, SiLU, Identity } = sn.nn;
+  const { ReLU6, Hardswish, Hardsigmoid, SiLU, GELU, Identity } = sn.nn;
   const bn = new BatchNorm2d(6);
   bn.runningMean.backend.write(bn.runningMean.storage, Float32Array.from([0.1, -0.2, 0.3, 0, 0.5, -0.4]));
   bn.runningVar.backend.write(bn.runningVar.storage, Float32Array.from([0.5, 1.5, 1, 2, 0.8, 1.2]));
@@ -21,7 +23,8 @@ function everyLayer(): sn.nn.Sequential {
     new Sequential(new Conv2d(6, 6, 3, { groups: 3, stride: 2, padding: 1, dilation: 1 }), new Tanh()),
     new Conv2d(6, 6, 3, { padding: 2, dilation: 2 }), new Hardswish(), new Conv2d(6, 6, 1), new ReLU6(),
     new AvgPool2d(3, { stride: 1, padding: 1 }), new Conv2d(6, 4, 1, { bias: false }), new Sigmoid(), new Identity(),
-    new Dropout(0.3), new Flatten(), new Linear(64, 16), new SiLU(), new Linear(16, 16), new Hardsigmoid(), new ReLU(), new Linear(16, 5), new Softmax(1),
+    new Dropout(0.3), new Flatten(), new Linear(64, 16), new SiLU(), new Linear(16, 16), new Hardsigmoid(), new GELU(),
+    new Linear(16, 16), new GELU({ approximate: 'tanh' }), new ReLU(), new Linear(16, 5), new Softmax(1),
   );
 }
 
@@ -62,6 +65,17 @@ describe('toOnnx of sn.nn models', () => {
     expectClose(sn.noGrad(() => reloaded.forward(x)).toFloat32Array(), expected, () => 1e-6, `re-imported, opset ${opset}`);
   });
 
+  it.each([11, 18])('writes GELU node for node as PyTorch 1.13 does, both approximations, with onnxruntime-web\'s outputs within 1e-5 (opset %i)', async (opset) => {
+    const x = sn.mul(sn.randn([4, 5]), 3);
+    const written = { none: ['Div', 'Erf', 'Add', 'Mul', 'Mul'], tanh: ['Mul', 'Mul', 'Mul', 'Add', 'Mul', 'Tanh', 'Add', 'Mul', 'Mul'] };
+    for (const approximate of ['none', 'tanh'] as const) {
+      const bytes = toOnnx(new sn.nn.GELU({ approximate }), { inputShape: [1, 5], opset });
+      expect(fromBinary(ModelProtoSchema, bytes).graph!.node.map((n) => n.opType).filter((op) => op !== 'Constant')).toEqual(written[approximate]);
+      const ort = await runOrt(bytes, { input: { values: x.toFloat32Array(), shape: x.shape } });
+      expectClose(ort.values, sn.F.gelu(x, { approximate }).toFloat32Array(), () => 1e-5, `GELU approximate=${approximate}`);
+    }
+  });
+
   it('names initializers by the state-dict keys, so the re-imported model has the same state', () => {
     sn.manualSeed(2);
     const model = everyLayer();
@@ -88,7 +102,6 @@ describe('toOnnx of sn.nn models', () => {
     expect(() => toOnnx(model, { inputShape: [1, 4] })).toThrow(/layer Custom \("1"\) is unsupported/);
     expect(() => toOnnx(new sn.nn.ReLU(), { inputShape: [1, 4], opset: 9 })).toThrow(/opset 9 is unsupported \(11 to 18\)/);
     expect(() => toOnnx(new sn.nn.ReLU(), { inputShape: [1, -4] })).toThrow(/inputShape \[1,-4\] must list positive integers/);
-    expect(() => toOnnx(new sn.nn.GELU(), { inputShape: [1, 4] })).toThrow(/layer GELU \("GELU"\) is unsupported/);
     expect(() => toOnnx(new sn.nn.AdaptiveAvgPool2d(3), { inputShape: [1, 1, 8, 8] })).toThrow(/AdaptiveAvgPool2d "AdaptiveAvgPool2d" from 8×8 to 3×3 has no ONNX equivalent/);
   });
 });

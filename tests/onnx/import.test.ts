@@ -7,8 +7,9 @@ import { ONNX_FIXTURES, fixtureTensor, fromBase64, onnxBytes, type OnnxFixture }
 
 // Models exported by PyTorch 1.13's torch.onnx.export (tests/fixtures/make_onnx_fixtures.py): a
 // LeNet (opset 11), a residual network with batch norm and global average pooling (13), a
-// MobileNet-style network with depthwise convolutions, ReLU6, Hardswish and squeeze-excite (14), and
-// a net flattened with x.view(x.size(0), -1) (17). Their batch dimension is symbolic.
+// MobileNet-style network with depthwise convolutions, ReLU6, Hardswish and squeeze-excite (14), a
+// net flattened with x.view(x.size(0), -1) (17), and a conv net with both GELUs, which PyTorch
+// writes as Erf and Tanh patterns (12). Their batch dimension is symbolic.
 
 const fixtures = Object.entries(ONNX_FIXTURES) as [string, OnnxFixture][];
 

@@ -1,12 +1,13 @@
 import { create } from '@bufbuild/protobuf';
 import type { Tensor } from '../../index.js';
+import type { Pattern } from '../pattern.js';
 import {
   AttributeProto_AttributeType as AttributeType, AttributeProtoSchema, NodeProtoSchema, TensorProto_DataType, TensorProtoSchema,
   type AttributeProto, type NodeProto, type TensorProto,
 } from '../proto/onnx_pb.js';
 
-/** An attribute value: an integer or list of integers (INT, INTS), a float (FLOAT) or a string. */
-export type AttributeValue = number | readonly number[] | { float: number } | string;
+/** An attribute value: an integer or list of integers (INT, INTS), a float (FLOAT), a string or a tensor (TENSOR). */
+export type AttributeValue = number | readonly number[] | { float: number } | string | TensorProto;
 
 /** A TensorProto of FLOAT values (raw little-endian bytes). */
 export function floatTensorProto(name: string, dims: readonly number[], values: Float32Array): TensorProto {
@@ -20,6 +21,7 @@ function attribute(name: string, value: AttributeValue): AttributeProto {
   if (typeof value === 'string') return create(AttributeProtoSchema, { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) });
   if (typeof value === 'number') return create(AttributeProtoSchema, { name, type: AttributeType.INT, i: BigInt(value) });
   if ('float' in value) return create(AttributeProtoSchema, { name, type: AttributeType.FLOAT, f: value.float });
+  if ('dataType' in value) return create(AttributeProtoSchema, { name, type: AttributeType.TENSOR, t: value });
   return create(AttributeProtoSchema, { name, type: AttributeType.INTS, ints: value.map(BigInt) });
 }
 
@@ -56,6 +58,22 @@ export class GraphBuilder {
     const unique = this.unique(name);
     this.initializers.push(create(TensorProtoSchema, { name: unique, dims: [BigInt(values.length)], dataType: TensorProto_DataType.INT64, int64Data: values.map(BigInt) }));
     return unique;
+  }
+
+  /**
+   * Writes `pattern` on the value `x` (nodes named `${name}/${opType}`, made unique), operator inputs
+   * before constants, each constant a Constant node just before its reader, as PyTorch orders them;
+   * returns the output's name.
+   */
+  pattern(pattern: Pattern, x: string, name: string): string {
+    if (pattern === 'x') return x;
+    if ('constant' in pattern) {
+      return this.node('Constant', `${name}/Constant`, [], { value: floatTensorProto('', [], Float32Array.of(pattern.constant)) });
+    }
+    const written = new Map<Pattern, string>();
+    for (const p of pattern.inputs) if (typeof p === 'object' && 'op' in p) written.set(p, this.pattern(p, x, name));
+    const inputs = pattern.inputs.map((p) => written.get(p) ?? this.pattern(p, x, name));
+    return this.node(pattern.op, `${name}/${pattern.op}`, inputs);
   }
 
   /** Adds a node named `name` with one output, and returns the output's name. */

@@ -2,6 +2,7 @@
 // keys, so loadOnnx(toOnnx(model)) has the same stateDict() keys as the model.
 import * as sn from '../../index.js';
 import { OnnxError } from '../errors.js';
+import { GELU_PATTERNS } from '../gelu.js';
 import type { AttributeValue, GraphBuilder } from './builder.js';
 
 /** What an exporter sees: the builder, its input value and shapes, its state-dict prefix and the opset. */
@@ -129,6 +130,8 @@ register(sn.nn.Hardswish, (_, { b, x, name, opset }) => (opset >= 14
   ? b.node('HardSwish', `${name}/HardSwish`, [x])
   : b.node('Mul', `${name}/Mul`, [x, b.node('HardSigmoid', `${name}/HardSigmoid`, [x], { alpha: { float: 1 / 6 } })])));
 register(sn.nn.SiLU, (_, { b, x, name }) => b.node('Mul', `${name}/Mul`, [x, b.node('Sigmoid', `${name}/Sigmoid`, [x])]));
+// ONNX has Gelu from opset 20 only: written node for node as PyTorch 1.13 does, which loadOnnx runs as one gelu.
+register(sn.nn.GELU, (layer, { b, x, name }) => b.pattern(GELU_PATTERNS[layer.approximate], x, name));
 
 register(sn.nn.Softmax, (layer, { b, x, name, inShape, opset }) => {
   const dim = axis(layer.dim, inShape.length);

@@ -23,7 +23,8 @@ export interface ToOnnxOptions {
  * built from sn.nn layers (Sequential, nested or not, of Conv2d, ConvTranspose2d, Linear, MaxPool2d,
  * AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d (global, or output sizes dividing the input's),
  * Upsample, BatchNorm1d, BatchNorm2d, ReLU, ReLU6, LeakyReLU, Sigmoid, Tanh, Hardswish, Hardsigmoid,
- * SiLU, Softmax, Dropout, Flatten, Identity), in eval mode, with
+ * SiLU, GELU (both approximations, written as PyTorch 1.13 writes them: Erf or Tanh patterns, ONNX
+ * having no Gelu before opset 20), Softmax, Dropout, Flatten, Identity), in eval mode, with
  * initializers named by the state-dict keys; or a model from `loadOnnx`, written back as its graph
  * with the current values of its parameters and buffers (e.g. after fine-tuning).
  */
