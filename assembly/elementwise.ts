@@ -40,9 +40,18 @@ export const BINARY_MAX_RANK: i32 = 8;
 // ---------------------------------------------------------------------------------------------
 // Binary: out = a ∘ b
 
-// f32-vbinary-wasmsimd: out[i] = a[i·sa] ∘ b[i·sb] for i in [0, n), with strides sa, sb in floats
-// (0 repeats one value: the scalar-operand paths). out is dense. SIMD for strides 1 and 0.
-export function binaryRow(op: i32, out: usize, a: usize, sa: i32, b: usize, sb: i32, n: i32): void {
+// f32-vbinary-wasmsimd: out[i] = a[i·sa] ∘ b[i·sb] for i in [start, end), with strides sa, sb in
+// floats (0 repeats one value: the scalar-operand paths). out is dense. SIMD for strides 1 and 0; the
+// SIMD and scalar forms give the same bits, so a call can be split across threads.
+export function binaryRow(op: i32, out: usize, a: usize, sa: i32, b: usize, sb: i32, start: i32, end: i32): void {
+  out += <usize>start << 2;
+  a += <usize>(start * sa) << 2;
+  b += <usize>(start * sb) << 2;
+  binaryRun(op, out, a, sa, b, sb, end - start);
+}
+
+/** out[i] = a[i·sa] ∘ b[i·sb] for i in [0, n): one run, dispatched to a loop per op. */
+function binaryRun(op: i32, out: usize, a: usize, sa: i32, b: usize, sb: i32, n: i32): void {
   switch (op) {
     case BINARY_ADD: binaryRowOp(BINARY_ADD, out, a, sa, b, sb, n); break;
     case BINARY_SUB: binaryRowOp(BINARY_SUB, out, a, sa, b, sb, n); break;
@@ -77,7 +86,7 @@ export function binaryStrided(
       offA += coord * load<i32>(aStrides + p);
       offB += coord * load<i32>(bStrides + p);
     }
-    binaryRow(op, out + (<usize>row * n << 2), a + (<usize>offA << 2), sa, b + (<usize>offB << 2), sb, n);
+    binaryRun(op, out + (<usize>row * n << 2), a + (<usize>offA << 2), sa, b + (<usize>offB << 2), sb, n);
   }
 }
 

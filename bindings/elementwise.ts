@@ -1,13 +1,10 @@
-// Typed wrappers for the elementwise kernels (assembly/elementwise.ts); large unary calls are split
-// across the thread pool by element ranges.
+// Typed wrappers for the elementwise kernels (assembly/elementwise.ts); large calls are split across
+// the thread pool: unary ops and rank-1 binary ops by element ranges, broadcast binary ops by rows.
 import { wasm } from './instance.js';
 import { allocFloats, u32View } from './memory.js';
-import { runChunked } from './pool/pool.js';
-import { chunkSize, RATES } from './pool/split.js';
+import { runOverElements, runOverRange } from './ranges.js';
 
 interface ElementwiseExports {
-  binaryRow(op: number, out: number, a: number, sa: number, b: number, sb: number, n: number): void;
-  binaryStrided(op: number, out: number, a: number, b: number, rank: number, dims: number, aStrides: number, bStrides: number, rowStart: number, rowEnd: number): void;
   readonly BINARY_MAX_RANK: WebAssembly.Global;
 }
 
@@ -32,7 +29,8 @@ export function binary(op: BinaryOpName, out: number, a: number, b: number, dims
   const code = binaryCodes[op];
   const rank = dims.length;
   if (rank === 1) {
-    w.binaryRow(code, out, a, aStrides[0], b, bStrides[0], dims[0]);
+    // Streams per element: out, and a and b unless one repeats a scalar.
+    runOverElements('binaryRow', [code, out, a, aStrides[0], b, bStrides[0]], dims[0], 1 + Number(aStrides[0] !== 0) + Number(bStrides[0] !== 0));
     return;
   }
   const maxRank: number = w.BINARY_MAX_RANK.value;
@@ -50,16 +48,9 @@ export function binary(op: BinaryOpName, out: number, a: number, b: number, dims
   view.set(aStrides, maxRank);
   view.set(bStrides, 2 * maxRank);
   const rows = dims.slice(0, -1).reduce((x, y) => x * y, 1);
-  w.binaryStrided(code, out, a, b, rank, layoutScratch, layoutScratch + 4 * maxRank, layoutScratch + 8 * maxRank, 0, rows);
-}
-
-/** Elements of a thread's share: a multiple of the SIMD width. */
-const ELEMENT_ALIGN = 4;
-
-/** Runs an elementwise kernel whose last two arguments are the element range [start, end) of n. */
-function runOverElements(kernel: string, args: number[], n: number, streams: number): void {
-  const all = [...args, 0, n];
-  runChunked({ op: kernel, kernel, args: all, rangeArg: all.length - 2, total: n, chunkSize: chunkSize(n, streams * n, RATES.floats, ELEMENT_ALIGN) });
+  // Rows of the last dimension; each reads a and b (often from cache when broadcast) and writes out.
+  const args = [code, out, a, b, rank, layoutScratch, layoutScratch + 4 * maxRank, layoutScratch + 8 * maxRank];
+  runOverRange('binaryStrided', args, rows, 3 * rows * dims[rank - 1]);
 }
 
 /** out[i] = f(x[i]) for i < n. */

@@ -34,7 +34,7 @@ function firstBitDifference(actual: Float32Array, expected: Float32Array): strin
 /**
  * Runs `compute` (which returns named outputs) at each thread count; expects that the split happens
  * (`units` cut into more than one chunk for `work` done at `rate` per µs) and every output has the
- * 1-thread bits.
+ * 1-thread bits, those of one unsplit kernel call.
  */
 async function expectSameBitsAtEveryThreadCount(units: number, work: number, rate: number, compute: () => Record<string, Float32Array>): Promise<void> {
   expect(work / rate).toBeGreaterThanOrEqual(MIN_PARALLEL_MICROSECONDS);
@@ -43,6 +43,7 @@ async function expectSameBitsAtEveryThreadCount(units: number, work: number, rat
     await sn.setNumThreads(threads);
     expect(sn.getNumThreads()).toBe(threads);
     if (threads > 1) expect(chunkSize(units, work, rate)).toBeLessThan(units);
+    else expect(chunkSize(units, work, rate)).toBe(units);
     const outputs = compute();
     reference ??= outputs;
     for (const [name, values] of Object.entries(outputs)) {
@@ -214,6 +215,78 @@ describe('the kernels of issue #10 at any thread count', () => {
       return outputs;
     });
   });
+});
+
+describe('optimiser updates at any thread count', () => {
+  // An odd-sized parameter (a scalar tail after the last SIMD group), two steps each so the second
+  // blends the state the first wrote.
+  const n = 250_007;
+  const [p0, g0, g1] = [randomValues(n, 19), randomValues(n, 20), randomValues(n, 21)];
+
+  it.each([
+    ['Adam with L2 weight decay and AMSGrad', { weightDecay: 0.01, paramScale: 1, amsgrad: true }],
+    ['AdamW (decoupled weight decay)', { weightDecay: 0, paramScale: 1 - 1e-3 * 0.01, amsgrad: false }],
+  ])('gives the same parameters and moments: %s', async (_, { weightDecay, paramScale, amsgrad }) => {
+    await expectSameBitsAtEveryThreadCount(n, 7 * n, RATES.floats, () => {
+      const [param, expAvg, expAvgSq] = [backend.fromValues(p0), backend.alloc(n), backend.alloc(n)];
+      const maxExpAvgSq = amsgrad ? backend.alloc(n) : undefined;
+      [g0, g1].forEach((g, step) => {
+        const t = step + 1;
+        backend.adamStep({
+          param, grad: backend.fromValues(g), expAvg, expAvgSq, maxExpAvgSq, beta1: 0.9, beta2: 0.999, eps: 1e-8,
+          weightDecay, paramScale, stepSize: 1e-3 / (1 - 0.9 ** t), biasCorrection2Sqrt: Math.sqrt(1 - 0.999 ** t),
+        });
+      });
+      const state = { param: backend.read(param), expAvg: backend.read(expAvg), expAvgSq: backend.read(expAvgSq) };
+      return maxExpAvgSq ? { ...state, maxExpAvgSq: backend.read(maxExpAvgSq) } : state;
+    });
+  });
+
+  it.each([
+    ['momentum, dampening and weight decay', { momentum: 0.9, dampening: 0.1, weightDecay: 1e-4, nesterov: false }],
+    ['nesterov momentum', { momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: true }],
+    ['no momentum, weight decay', { momentum: 0, dampening: 0, weightDecay: 1e-4, nesterov: false }],
+  ])('gives the same SGD parameters and momentum buffer: %s', async (_, options) => {
+    await expectSameBitsAtEveryThreadCount(n, 3 * n, RATES.floats, () => {
+      const param = backend.fromValues(p0);
+      const momentumBuffer = options.momentum !== 0 ? backend.alloc(n) : undefined;
+      [g0, g1].forEach((g, step) => {
+        backend.sgdStep({ param, grad: backend.fromValues(g), momentumBuffer, lr: 0.01, firstStep: step === 0, ...options });
+      });
+      const state: Record<string, Float32Array> = { param: backend.read(param) };
+      if (momentumBuffer) state.buffer = backend.read(momentumBuffer);
+      return state;
+    });
+  });
+});
+
+describe('broadcast arithmetic at any thread count', () => {
+  // Odd sizes; rank-1 walks (same shape, scalar operand) are split by elements, broadcasts by rows.
+  const cases: [string, number[], number[]][] = [
+    ['same shape', [7, 33, 29, 31], [7, 33, 29, 31]],
+    ['a scalar operand', [7, 33, 29, 31], [1]],
+    ['a per-channel operand ([N, C, H, W] by [C, 1, 1])', [7, 33, 29, 31], [33, 1, 1]],
+    ['a row operand ([N, C] by [C])', [1031, 203], [203]],
+    ['an outer product ([N, 1] by [1, C])', [1031, 1], [1, 203]],
+  ];
+  it.each(cases)('gives the same sums, products and quotients with %s', async (_, aShape, bShape) => {
+    const [a, b] = [sn.tensor(randomValues(size(aShape), 22), aShape), sn.tensor(randomValues(size(bShape), 23), bShape)];
+    const outShape = sn.add(a, b).shape;
+    const outSize = size(outShape);
+    // The split unit: elements for a rank-1 walk, rows of the last dimension for a broadcast.
+    const units = sameOrScalar(aShape, bShape) ? outSize : outSize / outShape.at(-1)!;
+    await expectSameBitsAtEveryThreadCount(units, 2 * outSize, RATES.floats, () => ({
+      add: sn.add(a, b).toFloat32Array(), mul: sn.mul(a, b).toFloat32Array(), div: sn.div(b, a).toFloat32Array(),
+    }));
+  });
+
+  function size(shape: readonly number[]): number {
+    return shape.reduce((x, y) => x * y, 1);
+  }
+
+  function sameOrScalar(aShape: readonly number[], bShape: readonly number[]): boolean {
+    return size(bShape) === 1 || aShape.join() === bShape.join();
+  }
 });
 
 describe('seeded LeNet training at any thread count', () => {
