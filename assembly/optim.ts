@@ -4,10 +4,11 @@
 // caller holds them; scalar constants (1 − β, −lr, …) are derived in f64 and rounded to f32 once, as
 // PyTorch derives them in Python doubles, then each element is updated in f32 arithmetic in the
 // order PyTorch's kernels use (no FMA, so the ts backend reproduces the bits). SIMD body over four
-// values, scalar tail. The update is elementwise: a caller may split one parameter into ranges by
-// offsetting every pointer and shortening n.
+// values, scalar tail. The update is elementwise and an element's arithmetic does not depend on its
+// position (the SIMD and scalar forms give the same bits), so each kernel takes an element range
+// [start, end) and a call can be split across threads.
 
-// f32-sgd-wasmsimd: one SGD step.
+// f32-sgd-wasmsimd: one SGD step over the elements [start, end).
 //   param [n]  p ← p − lr·d                                  (read and written)
 //   grad  [n]  g                                             (read only)
 //   buf   [n]  momentum buffer b, or 0 when momentum = 0     (read and written)
@@ -16,10 +17,15 @@
 //   dampening), else b ← momentum·b + (1 − dampening)·d₀; then d = d₀ + momentum·b when
 //   nesterov ≠ 0, else d = b.
 export function sgdStep(
-  param: usize, grad: usize, buf: usize, n: i32,
+  param: usize, grad: usize, buf: usize,
   lr: f64, momentum: f64, dampening: f64, weightDecay: f64,
-  nesterov: i32, first: i32,
+  nesterov: i32, first: i32, start: i32, end: i32,
 ): void {
+  const skip = <usize>start << 2;
+  param += skip;
+  grad += skip;
+  if (buf != 0) buf += skip;
+  const n = end - start;
   const negLr = <f32>(-lr);
   const mu = <f32>momentum;
   const keep = <f32>(1.0 - dampening);
@@ -57,7 +63,8 @@ export function sgdStep(
   }
 }
 
-// f32-adam-wasmsimd: one Adam (L2 weight decay) or AdamW (decoupled weight decay) step.
+// f32-adam-wasmsimd: one Adam (L2 weight decay) or AdamW (decoupled weight decay) step over the
+// elements [start, end).
 //   param       [n]  p                                        (read and written)
 //   grad        [n]  g                                        (read only)
 //   expAvg      [n]  first moment m                           (read and written)
@@ -68,10 +75,17 @@ export function sgdStep(
 //   v̂ ← max(v̂, v) with AMSGrad, else v̂ = v; p ← p − stepSize·m / (√v̂ / bc2Sqrt + eps), where
 //   stepSize = lr / (1 − β1^t) and bc2Sqrt = √(1 − β2^t) at step t.
 export function adamStep(
-  param: usize, grad: usize, expAvg: usize, expAvgSq: usize, maxExpAvgSq: usize, n: i32,
+  param: usize, grad: usize, expAvg: usize, expAvgSq: usize, maxExpAvgSq: usize,
   beta1: f64, beta2: f64, eps: f64, weightDecay: f64,
-  paramScale: f64, stepSize: f64, bc2Sqrt: f64,
+  paramScale: f64, stepSize: f64, bc2Sqrt: f64, start: i32, end: i32,
 ): void {
+  const skip = <usize>start << 2;
+  param += skip;
+  grad += skip;
+  expAvg += skip;
+  expAvgSq += skip;
+  if (maxExpAvgSq != 0) maxExpAvgSq += skip;
+  const n = end - start;
   const b1 = <f32>beta1;
   const c1 = <f32>(1.0 - beta1);
   const b2 = <f32>beta2;
