@@ -15,8 +15,11 @@ const inBrowser = typeof window !== 'undefined';
 const defaultThreads = sn.getNumThreads();
 afterAll(() => sn.setNumThreads(defaultThreads));
 
-/** JS `Math` functions that are exact (correctly rounded or integral) in every engine. */
-const EXACT_MATH = new Set(['abs', 'ceil', 'clz32', 'floor', 'fround', 'imul', 'max', 'min', 'round', 'sign', 'sqrt', 'trunc']);
+/**
+ * JS `Math` functions that are exact (correctly rounded or integral) in every engine, and its
+ * constants (PI, SQRT2, …: the language fixes each as one Number).
+ */
+const EXACT_MATH = new Set(['abs', 'ceil', 'clz32', 'floor', 'fround', 'imul', 'max', 'min', 'round', 'sign', 'sqrt', 'trunc', 'E', 'LN2', 'LN10', 'LOG2E', 'LOG10E', 'PI', 'SQRT1_2', 'SQRT2']);
 
 /** The library's sources except the ts backend (which may use any `Math` function), read by Vite in both projects. */
 const sources = import.meta.glob<string>(['../src/**/*.ts', '../bindings/*.ts', '!../src/backend/ts/**'], { query: '?raw', import: 'default', eager: true });
