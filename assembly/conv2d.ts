@@ -27,7 +27,7 @@
 // own workspace, then the scratch (im2col matrix, or padded planes and packed weights).
 import { gemm, gemmTile, gemmTiled, gemmWorkspaceBytes, GEMM_ACCUMULATE, GEMM_BIAS_ROW, GEMM_TRANS_A, GEMM_TRANS_B } from './gemm';
 import {
-  conv2dDepthwiseForward, conv2dDepthwiseWeightGrad, conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packForwardWeights, packGradPanels8, packInputGradTaps, PLANE_SLACK, writeTapOffsets,
+  conv2dDepthwise3x3p1Forward, conv2dDepthwiseForward, conv2dDepthwiseWeightGrad, conv2dDirectForward, conv2dDirectInputGrad, conv2dDirectWeightGrad, packForwardWeights, packGradPanels8, packInputGradTaps, PLANE_SLACK, writeTapOffsets,
 } from './conv2d-direct';
 import { col2imAddF32, im2colF32, padPlanesF32 } from './im2col';
 import { sumContiguous } from './reduce';
@@ -146,6 +146,15 @@ function goesDepthwise(g: ConvShape): bool {
   return directFits(g) && g.Cg == 1 && g.Kg == 1 && g.sh == 1 && g.dh == 1;
 }
 
+// A depthwise 3×3 layer with padding 1 on planes of whole vectors (W a multiple of 4) reads its planes in
+// place (conv2dDepthwise3x3p1Forward), forward and for the input gradient, with no padded copy: the copy
+// took ~40 % of 8×128×16×16's forward pass.
+// @ts-ignore: decorator
+@inline
+function depthwiseInPlace(g: ConvShape): bool {
+  return goesDepthwise(g) && g.R == 3 && g.S == 3 && g.ph == 1 && g.pw == 1 && g.dw == 1 && g.W % 4 == 0;
+}
+
 // Rows of the padded planes the direct kernels read or write: every row some output row's taps reach.
 // @ts-ignore: decorator
 @inline
@@ -236,22 +245,40 @@ export function conv2dForward(
 ): void {
   const g = describe(work, N, C, H, W, K, R, S, sh, sw, ph, pw, dh, dw, groups);
   rowEnd = min(rowEnd, N * g.OH);
+  if (goesDepthwise(g)) {
+    const Hp = planeRows(g);
+    const Wp = planeWidth(g, g.OW);
+    const inPlace = depthwiseInPlace(g);
+    if (inPlace) memory.fill(g.scratch, 0, <usize>W << 2); // the zero row above and below the planes
+    // Images outer, channels inner: input and output planes in memory order (8×128×16×16: 235 → 221 µs).
+    for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
+      const ohStart = max(0, rowStart - n * g.OH);
+      const ohEnd = min(g.OH, rowEnd - n * g.OH);
+      for (let c = 0; c < C; c++) {
+        const bc = bias ? bias + (<usize>c << 2) : 0;
+        if (inPlace) {
+          conv2dDepthwise3x3p1Forward(outputAt(g, out, n, c), inputAt(g, inp, n, c), weightAt(g, weight, c), bc, H, W, g.scratch, ohStart, ohEnd);
+          continue;
+        }
+        padPlanesF32(g.scratch, inputAt(g, inp, n, c), 1, H, W, Hp, Wp, ph, pw);
+        conv2dDepthwiseForward(outputAt(g, out, n, c), g.scratch, weightAt(g, weight, c), bc, Wp, R, S, dw, g.OW, ohStart, ohEnd);
+      }
+    }
+    return;
+  }
   if (goesDirect(g)) {
     const Hp = planeRows(g);
     const Wp = planeWidth(g, g.OW);
     const planes = g.scratch;
     const packed = planes + (<usize>planeFloats(g, g.Cg, Wp) << 2);
-    const depthwise = goesDepthwise(g); // the weights as they are
     for (let grp = 0; grp < groups; grp++) {
-      if (!depthwise) packForwardWeights(packed, weightAt(g, weight, grp), g.Kg, g.Cg, R * S);
+      packForwardWeights(packed, weightAt(g, weight, grp), g.Kg, g.Cg, R * S);
       const bg = bias ? bias + (<usize>grp * g.Kg << 2) : 0;
       for (let n = rowStart / g.OH; n * g.OH < rowEnd; n++) {
         const ohStart = max(0, rowStart - n * g.OH);
         const ohEnd = min(g.OH, rowEnd - n * g.OH);
-        const dst = outputAt(g, out, n, grp);
         padPlanesF32(planes, inputAt(g, inp, n, grp), g.Cg, H, W, Hp, Wp, ph, pw);
-        if (depthwise) conv2dDepthwiseForward(dst, planes, weightAt(g, weight, grp), bg, Wp, R, S, dw, g.OW, ohStart, ohEnd);
-        else conv2dDirectForward(dst, planes, packed, bg, g.Cg, Hp, Wp, R, S, sh, dh, dw, g.Kg, g.OH, g.OW, ohStart, ohEnd);
+        conv2dDirectForward(outputAt(g, out, n, grp), planes, packed, bg, g.Cg, Hp, Wp, R, S, sh, dh, dw, g.Kg, g.OH, g.OW, ohStart, ohEnd);
       }
     }
     return;
@@ -308,11 +335,18 @@ export function conv2dBackwardInput(
     const Wq = depthwiseGradWidth(g);
     const plane = g.scratch;
     const turned = plane + (<usize>roundUp((H + R - 1) * Wq + PLANE_SLACK, 4) << 2);
+    const inPlace = depthwiseInPlace(g); // 3×3, padding 1: dOut is [H, W], padded by 1 on every side
+    if (inPlace) memory.fill(plane, 0, <usize>W << 2);
     for (let ch = chanStart; ch < chanEnd; ch++) {
       const c = ch % C; // the group
       const w = weightAt(g, weight, c);
       for (let t = 0; t < R * S; t++) store<f32>(turned + (<usize>t << 2), load<f32>(w + (<usize>(R * S - 1 - t) << 2)));
-      padPlanesF32(plane, dOut + (<usize>ch * g.P << 2), 1, g.OH, g.OW, H + R - 1, Wq, R - 1 - ph, (S - 1) * dw - pw);
+      const dy = dOut + (<usize>ch * g.P << 2);
+      if (inPlace) {
+        conv2dDepthwise3x3p1Forward(dInp + (<usize>ch * H * W << 2), dy, turned, 0, H, W, plane, 0, H);
+        continue;
+      }
+      padPlanesF32(plane, dy, 1, g.OH, g.OW, H + R - 1, Wq, R - 1 - ph, (S - 1) * dw - pw);
       conv2dDepthwiseForward(dInp + (<usize>ch * H * W << 2), plane, turned, 0, Wq, R, S, dw, W, 0, H);
     }
     return;

@@ -156,6 +156,8 @@ describe.each(backends)('$name backend conv2d primitives', (backend) => {
     ['depthwise with a channel multiplier', { n: 2, c: 6, h: 17, w: 17, k: 12, r: 3, s: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 6 }],
     ['depthwise, two-row tiles (odd row count, 21 columns)', { n: 2, c: 5, h: 11, w: 21, k: 5, r: 3, s: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 5 }],
     ['depthwise, two-row tiles, 5×2, dilation 2 along W', { n: 1, c: 3, h: 9, w: 12, k: 3, r: 5, s: 2, stride: [1, 1], padding: [2, 1], dilation: [1, 2], groups: 3 }],
+    ['depthwise 3×3, padding 1, read in place (12 columns, odd row count)', { n: 2, c: 5, h: 11, w: 12, k: 5, r: 3, s: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 5 }],
+    ['depthwise 3×3, padding 1, read in place (4 columns: both edges in one vector)', { n: 2, c: 3, h: 6, w: 4, k: 3, r: 3, s: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 3 }],
     ['stride larger than the kernel', { n: 1, c: 3, h: 20, w: 20, k: 5, r: 2, s: 2, stride: [3, 3], padding: [0, 0], dilation: [1, 1], groups: 1 }],
   ];
   it.each(paths)('match the f64 reference: %s', (_, o) => checkAgainstReference(backend, o, 1000));
@@ -291,6 +293,7 @@ describe('the wasm conv2d forward kernel on part of one image', () => {
     ['general, 1×1', { n: 2, c: 20, h: 9, w: 6, k: 3, r: 1, s: 1, stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 }, [2, 5], [2, 5]],
     ['direct', { n: 2, c: 2, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 1 }, [5, 14], [5, 14]],
     ['depthwise', { n: 2, c: 3, h: 9, w: 6, k: 3, r: 3, s: 2, stride: [1, 1], padding: [1, 0], dilation: [1, 1], groups: 3 }, [5, 14], [5, 14]],
+    ['depthwise 3×3 read in place', { n: 2, c: 3, h: 9, w: 8, k: 3, r: 3, s: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 3 }, [5, 14], [5, 14]],
   ] as [string, Config, [number, number], [number, number]][])('%s path: computes output rows %j as rows %j of the batch', (_, o, range, written) => {
     const g = geometry(o);
     const conv = convKernels(g);

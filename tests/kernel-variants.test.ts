@@ -123,6 +123,7 @@ describe('the relaxed-SIMD convolutions against the portable ones', () => {
     ['1×1 (GEMM on the input)', { n: 2, c: 33, h: 7, w: 9, k: 17, r: 1, s: 1 }],
     ['1×1, 20 output channels (GEMM on the input, 4×8 tiles in both builds)', { n: 2, c: 33, h: 7, w: 9, k: 20, r: 1, s: 1 }],
     ['depthwise 3×3, padding 1', { n: 2, c: 13, h: 11, w: 10, k: 13, r: 3, s: 3, padding: 1, groups: 13 }],
+    ['depthwise 3×3, padding 1, read in place (12 columns)', { n: 2, c: 13, h: 11, w: 12, k: 13, r: 3, s: 3, padding: 1, groups: 13 }],
     ['depthwise 5×3, dilation (1, 2), 21 columns', { n: 2, c: 5, h: 12, w: 21, k: 5, r: 5, s: 3, padding: [2, 1], dilation: [1, 2], groups: 5 }],
   ];
   it.each(cases)('agree within rounding, forward and gradients: %s', (_, shape) => {

@@ -102,6 +102,7 @@ describe.each(KERNEL_MODES)('conv2d at any thread count, with %s', (_, determini
     ['general path: 3 groups, 5×5, stride 2, padding 2', { n: 19, c: 21, h: 23, w: 27, k: 15, r: 5, s: 5, stride: 2, padding: 2, groups: 3 }],
     ['general path: 18 channels per group, 3×3', { n: 19, c: 36, h: 15, w: 13, k: 12, r: 3, s: 3, groups: 2 }],
     ['depthwise 3×3, padding 1', { n: 19, c: 16, h: 33, w: 31, k: 16, r: 3, s: 3, padding: 1, groups: 16 }],
+    ['depthwise 3×3, padding 1, read in place', { n: 19, c: 16, h: 33, w: 32, k: 16, r: 3, s: 3, padding: 1, groups: 16 }],
   ];
   it.each(cases)('gives the same output, input gradient and weight and bias gradients: %s', async (_, shape) => {
     const { n, c, h, w, k, r, s, ...options } = shape;
@@ -287,6 +288,28 @@ describe('broadcast arithmetic at any thread count', () => {
   function sameOrScalar(aShape: readonly number[], bShape: readonly number[]): boolean {
     return size(bShape) === 1 || aShape.join() === bShape.join();
   }
+});
+
+describe('reductions over many outputs at any thread count', () => {
+  // Views [outer, n, inner]: split by outer rows, each output's sum or maximum computed whole.
+  it.each([
+    ['over a contiguous run (inner = 1)', [3001, 61, 1]],
+    ['over a middle dimension, odd inner', [257, 37, 29]],
+  ])('gives the same sums, means, maxima and their gradients: %s', async (_, [outer, n, inner]) => {
+    const x = randomValues(outer * n * inner, 24);
+    const gy = randomValues(outer * inner, 25);
+    await expectSameBitsAtEveryThreadCount(outer, outer * (n + 1) * inner, RATES.floats, () => {
+      const [xs, gys] = [backend.fromValues(x), backend.fromValues(gy)];
+      const [sum, mean, max, indices] = [0, 1, 2, 3].map(() => backend.alloc(outer * inner));
+      const [dMean, dMax] = [backend.alloc(x.length), backend.alloc(x.length)];
+      backend.sumDim(sum, xs, outer, n, inner, 1);
+      backend.sumDim(mean, xs, outer, n, inner, 1 / n);
+      backend.expandDim(dMean, gys, outer, n, inner, 1 / n);
+      backend.maxDim(max, indices, xs, outer, n, inner);
+      backend.maxDimBackward(dMax, gys, indices, outer, n, inner);
+      return { sum: backend.read(sum), mean: backend.read(mean), dMean: backend.read(dMean), max: backend.read(max), indices: backend.read(indices), dMax: backend.read(dMax) };
+    });
+  });
 });
 
 describe('seeded LeNet training at any thread count', () => {
