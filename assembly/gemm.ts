@@ -76,7 +76,7 @@ const B_IN_PLACE_MAX_M: i32 = 16;
 // scratch after it. The 3-row packing writes whole v128s: up to one float past a panel (packPanelsA).
 const PACK_A_FLOATS: i32 = 128 * KC + 4;
 const PACK_B_FLOATS: i32 = KC * 1032;
-const TILE_FLOATS: i32 = 36;
+const TILE_FLOATS: i32 = 72; // two 3×12 tiles (the narrow kernel's two row panels)
 
 // @ts-ignore: decorator
 @inline
@@ -212,9 +212,19 @@ function gemmBlocked(
             if (mr == MR && nr == NR) {
               // With no epilogue (f == 0) the bare store skips the per-row flag tests: small K gains ~6 %.
               kernelTile(kc, ap, bp, bStep, cp, ldc, bias, row, col, f, f == 0 ? 1 : 0, MR);
+            } else if (nr <= 4 && MR == 3) {
+              // Narrow panel beside the 3-row tile: two row panels at once (the second, when there is
+              // none, computed again from the first and not stored), into two scratch tiles.
+              const second = ir + MR < mc;
+              kernelNarrow(kc, ap, second ? ap + (<usize>MR * kc << 2) : ap, bp, tile, MR, NR);
+              storeEdgeTile(tile, cp, ldc, mr, nr, bias, row, col, f, NR);
+              if (second) {
+                ir += MR;
+                storeEdgeTile(tile + (<usize>MR * NR << 2), cp + (<usize>MR * ldc << 2), ldc, min(MR, mc - ir), nr, bias, row + MR, col, f, NR);
+              }
             } else {
               // Edge tile: compute a whole tile into scratch, then store the valid part.
-              if (nr <= 4) kernelNarrow(kc, ap, bp, tile, MR, NR);
+              if (nr <= 4) kernelNarrow(kc, ap, ap, bp, tile, MR, NR);
               else kernelTile(kc, ap, bp, bStep, tile, NR, 0, 0, 0, 0, 1, MR);
               storeEdgeTile(tile, cp, ldc, mr, nr, bias, row, col, f, NR);
             }
@@ -486,20 +496,32 @@ function kernel3x12(kc: i32, ap: usize, bp: usize, bStep: usize, cp: usize, ldc:
   storeRow(cp, c20, c21, c22, bias, row + 2, col, flags, raw, 12);
 }
 
-// The narrow-edge kernel (f32-gemm-4x4-wasmsimd, or 3x4 beside the 3×12 tile; MR and NR constants
-// once inlined): the left MR×4 of a tile from packed panels ap (kc×MR) and bp (kc×NR), stored bare
-// into the scratch tile (row stride NR).
+// The narrow-edge kernel (MR and NR constants once inlined): the left four columns of a tile from a
+// packed panel bp (kc×NR), stored bare into the scratch tile (row stride NR). f32-gemm-4x4-wasmsimd
+// beside the 4×8 tile: the rows of panel ap (kc×4). f32-gemm-6x4-wasmrelaxedsimd beside 3×12: the rows
+// of panels ap and ap2 (kc×3 each), six chains where one panel's three would wait on the fused
+// multiply-add's latency (the 3×4 kernel cost about as much as a full 3×12 tile; 252×52×256, four full
+// panels and a narrow one: 48.3–48.5 → 49.9–51.6 GFLOP/s, three interleaved runs).
+// 4×8 keeps one panel: eight chains and their broadcasts would not fit the registers.
 // @ts-ignore: decorator
 @inline
-function kernelNarrow(kc: i32, ap: usize, bp: usize, tile: usize, MR: i32, NR: i32): void {
+function kernelNarrow(kc: i32, ap: usize, ap2: usize, bp: usize, tile: usize, MR: i32, NR: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let d0 = f32x4.splat(0), d1 = f32x4.splat(0), d2 = f32x4.splat(0);
   const bEnd = bp + (<usize>kc * NR << 2);
   while (bp < bEnd) {
     const b0 = v128.load(bp);
     c0 = madd(v128.load32_splat(ap), b0, c0);
     c1 = madd(v128.load32_splat(ap, 4), b0, c1);
     c2 = madd(v128.load32_splat(ap, 8), b0, c2);
-    if (MR > 3) c3 = madd(v128.load32_splat(ap, 12), b0, c3);
+    if (MR > 3) {
+      c3 = madd(v128.load32_splat(ap, 12), b0, c3);
+    } else {
+      d0 = madd(v128.load32_splat(ap2), b0, d0);
+      d1 = madd(v128.load32_splat(ap2, 4), b0, d1);
+      d2 = madd(v128.load32_splat(ap2, 8), b0, d2);
+      ap2 += 12;
+    }
     ap += MR << 2;
     bp += NR << 2;
   }
@@ -507,7 +529,11 @@ function kernelNarrow(kc: i32, ap: usize, bp: usize, tile: usize, MR: i32, NR: i
   v128.store(tile, c0);
   v128.store(tile + row, c1);
   v128.store(tile + 2 * row, c2);
-  if (MR > 3) v128.store(tile + 3 * row, c3);
+  v128.store(tile + 3 * row, MR > 3 ? c3 : d0);
+  if (MR == 3) {
+    v128.store(tile + 4 * row, d1);
+    v128.store(tile + 5 * row, d2);
+  }
 }
 
 // Stores NR contiguous values of row `row` at cp (v0, v1, then v2 when NR = 12), bare when raw,
