@@ -72,6 +72,7 @@ describe('the relaxed-SIMD GEMM against the portable one', () => {
   const cases: [string, Omit<GemmArgs, 'a' | 'b' | 'c' | 'bias'> & { bias?: 'row' | 'col' }][] = [
     ['A·B, ragged tiles', { m: 37, n: 53, k: 29 }],
     ['Aᵀ·B, narrow last panel', { m: 41, n: 50, k: 33, transA: true }],
+    ['narrow last panel, odd count of row panels (3×12 tiles)', { m: 37, n: 52, k: 29 }],
     ['A·Bᵀ, packed', { m: 29, n: 67, k: 31, transB: true }],
     ['Aᵀ·Bᵀ', { m: 23, n: 39, k: 45, transA: true, transB: true }],
     ['B read in place (13 rows)', { m: 13, n: 101, k: 27 }],

@@ -71,7 +71,8 @@ function inKernelMode(deterministic: boolean): void {
 
 describe.each(KERNEL_MODES)('GEMM at any thread count, with %s', (_, deterministic) => {
   inKernelMode(deterministic);
-  const [m, n, k] = [257, 263, 129];
+  // 268 columns end in a narrow panel of 4 (the relaxed build pairs row panels there, which a row split moves).
+  const [m, n, k] = [257, 268, 129];
   const cases: [string, Pick<GemmArgs, 'transA' | 'transB' | 'accumulate' | 'relu'> & { bias?: 'row' | 'col' }][] = [
     ['A·B', {}],
     ['Aᵀ·B', { transA: true }],
