@@ -1,10 +1,10 @@
 // Threads: the wasm backend on 1 thread vs 2 threads (and vs all cores when there are more), in the
 // same run: GEMM 1024³, conv2d forward and backward (input + weight) on shapes C–E of bench/conv2d.ts,
 // LeNet training (Adam, batch 64 and 256) and inference (batch 256), and PyTorch training at the
-// same thread counts. Each case is measured in rounds; a round runs every thread count (and PyTorch)
-// once, in turn, so a change in a shared machine's load hits all alike. Rows give the best and the
-// median figure over the rounds (higher is better), the ratios to 1 thread, and for training the
-// ratio to PyTorch at 2 threads.
+// same thread counts. Each case first runs untimed for WARM_UP_MS, then is measured in rounds; a
+// round runs every thread count (and PyTorch) once, in turn, so a change in a shared machine's load
+// hits all alike. Rows give the best and the median figure over the rounds (higher is better), the
+// ratios to 1 thread, and for training the ratio to PyTorch at 2 threads.
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +23,13 @@ import { measure } from './measure.js';
 import { pytorchSamplesPerSecond } from './training.js';
 
 const ROUNDS = 5;
+/**
+ * Untimed runs of each case (every thread count in turn) before its rounds: the first few hundred
+ * training steps of a process run up to 30 % slower while V8 settles (measured here: 2-thread
+ * LeNet steps 3.5 → 2.5 ms over the first ~500, with wasm tiering off too), so without this the
+ * rounds would compare cold starts rather than a training run's steady state.
+ */
+const WARM_UP_MS = 2000;
 /** Thread counts compared: 1, 2, and this machine's cores when that is more. */
 const counts = [...new Set([1, 2, availableParallelism()])];
 /** Timing of one kernel figure (a round's figure is the mean over its calls). */
@@ -121,6 +128,8 @@ async function measureCase(c: Case): Promise<Record<string, string | number>[]> 
       };
     }
   }
+  const warmUntil = performance.now() + WARM_UP_MS;
+  while (performance.now() < warmUntil) for (const n of counts) await onThreads(n, c.ours)();
   const figures = await interleavedRounds(contenders, ROUNDS);
   const byCount = (engine: string): Record<number, number[]> => Object.fromEntries(counts.map((n) => [n, figures[`${engine} ${n}`]]));
   const ours = byCount('ours');
