@@ -1,16 +1,15 @@
 // Typed wrappers for the adaptive pooling kernels (assembly/adaptive-pool2d.ts): the n·c planes are
 // split across the thread pool.
 import type { AdaptivePool2dGeometry } from '../src/backend/adaptive-pool-ops.js';
-import { runChunked } from './pool/pool.js';
-import { chunkSize, RATES } from './pool/split.js';
+import { RATES } from './pool/split.js';
+import { runOverRange } from './ranges.js';
 
 /** Runs an adaptive pooling kernel over all planes: its buffers, the sizes, then the plane range. */
 function runOverPlanes(kernel: string, buffers: number[], g: AdaptivePool2dGeometry): void {
   const planes = g.n * g.c;
-  const args = [...buffers, g.h, g.w, g.outH, g.outW, 0, planes];
   // Each input element is read about once per output window holding it (once, or twice at overlaps).
   const taps = planes * (g.h * g.w + g.outH * g.outW);
-  runChunked({ op: kernel, kernel, args, rangeArg: args.length - 2, total: planes, chunkSize: chunkSize(planes, taps, RATES.taps) });
+  runOverRange(kernel, [...buffers, g.h, g.w, g.outH, g.outW], planes, taps, RATES.taps);
 }
 
 export function adaptiveAvgPool2dForward(out: number, x: number, g: AdaptivePool2dGeometry): void {

@@ -3,8 +3,7 @@
 // image ranges.
 import { wasm } from './instance.js';
 import { allocUninitializedFloats, f32View, freeFloats, u32View } from './memory.js';
-import { runChunked } from './pool/pool.js';
-import { chunkSize, RATES } from './pool/split.js';
+import { runOverRange } from './ranges.js';
 
 interface AugmentExports {
   readonly AFFINE_NEAREST: WebAssembly.Global;
@@ -13,8 +12,7 @@ interface AugmentExports {
 
 /** A kernel whose arguments end with the image range [start, end): `args` then 0, n. */
 function runOverImages(kernel: string, args: number[], n: number, floatsPerImage: number): void {
-  const all = [...args, 0, n];
-  runChunked({ op: kernel, kernel, args: all, rangeArg: all.length - 2, total: n, chunkSize: chunkSize(n, 2 * n * floatsPerImage, RATES.floats) });
+  runOverRange(kernel, args, n, 2 * n * floatsPerImage);
 }
 
 /** Runs `use` with `values` copied into a scratch block of wasm memory (its byte address), then frees it. */

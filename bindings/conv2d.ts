@@ -36,7 +36,7 @@ function workspacesFor(d: Conv2dGeometry): readonly number[] {
 }
 
 /** Runs a conv2d kernel whose buffers are `buffers` over its range [0, total) cut into chunks. */
-function runOverRange(kernel: string, buffers: number[], d: Conv2dGeometry, total: number, perChunk: number, steps?: [number, number][]): void {
+function runConvKernel(kernel: string, buffers: number[], d: Conv2dGeometry, total: number, perChunk: number, steps?: [number, number][]): void {
   const args = [...buffers, ...sizes(d), 0, total, 0];
   runChunked({
     op: kernel,
@@ -56,7 +56,7 @@ function runOverRange(kernel: string, buffers: number[], d: Conv2dGeometry, tota
  */
 export function conv2dForward(out: number, inp: number, weight: number, bias: number, d: Conv2dGeometry): void {
   const rows = d.n * d.outH;
-  runOverRange('conv2dForward', [out, inp, weight, bias], d, rows, chunkSize(rows, flops(d), RATES.flops, d.n > 1 ? d.outH : 1));
+  runConvKernel('conv2dForward', [out, inp, weight, bias], d, rows, chunkSize(rows, flops(d), RATES.flops, d.n > 1 ? d.outH : 1));
 }
 
 /**
@@ -65,7 +65,7 @@ export function conv2dForward(out: number, inp: number, weight: number, bias: nu
  */
 export function conv2dBackwardInput(dInp: number, dOut: number, weight: number, d: Conv2dGeometry): void {
   const channels = d.n * d.c;
-  runOverRange('conv2dBackwardInput', [dInp, dOut, weight], d, channels, chunkSize(channels, flops(d), RATES.flops, d.n > 1 ? d.c : 1));
+  runConvKernel('conv2dBackwardInput', [dInp, dOut, weight], d, channels, chunkSize(channels, flops(d), RATES.flops, d.n > 1 ? d.c : 1));
 }
 
 /**
@@ -80,14 +80,14 @@ export function conv2dBackwardWeight(dWeight: number, dBias: number, dOut: numbe
   const rowsPerChunk = weightGradRowsPerChunk(d, 4 * (weights + d.k));
   const chunks = Math.ceil(rows / rowsPerChunk);
   if (chunks <= 1) {
-    runOverRange('conv2dBackwardWeight', [dWeight, dBias, dOut, inp], d, rows, Math.max(rows, 1));
+    runConvKernel('conv2dBackwardWeight', [dWeight, dBias, dOut, inp], d, rows, Math.max(rows, 1));
     return;
   }
   // Partial sums [chunks, weights] then [chunks, k] (bias), in one buffer.
   const [partialWeights] = partials.buffers(4 * chunks * (weights + d.k), 1);
   const partialBias = dBias ? partialWeights + 4 * chunks * weights : 0;
   const steps: [number, number][] = dBias ? [[0, 4 * weights], [1, 4 * d.k]] : [[0, 4 * weights]];
-  runOverRange('conv2dBackwardWeight', [partialWeights, partialBias, dOut, inp], d, rows, rowsPerChunk, steps);
+  runConvKernel('conv2dBackwardWeight', [partialWeights, partialBias, dOut, inp], d, rows, rowsPerChunk, steps);
   sumChunks('conv2dBackwardWeight', dWeight, partialWeights, chunks, weights);
   if (dBias) sumChunks('conv2dBackwardWeight', dBias, partialBias, chunks, d.k);
 }

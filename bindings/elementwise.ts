@@ -1,7 +1,7 @@
 // Typed wrappers for the elementwise kernels (assembly/elementwise.ts); large calls are split across
 // the thread pool: unary ops and rank-1 binary ops by element ranges, broadcast binary ops by rows.
 import { wasm } from './instance.js';
-import { allocFloats, u32View } from './memory.js';
+import { LayoutScratch } from './layout-scratch.js';
 import { runOverElements, runOverRange } from './ranges.js';
 
 interface ElementwiseExports {
@@ -18,7 +18,7 @@ const unaryCodes = {
 export type BinaryOpName = keyof typeof binaryCodes;
 export type UnaryOpName = keyof typeof unaryCodes;
 
-let layoutScratch = 0; // dims, aStrides, bStrides: three i32[BINARY_MAX_RANK]
+const layout = new LayoutScratch(); // dims, aStrides, bStrides
 
 /**
  * out = a ∘ b where out is dense over `dims` and a, b are read at `aStrides`, `bStrides` (floats; 0
@@ -42,15 +42,9 @@ export function binary(op: BinaryOpName, out: number, a: number, b: number, dims
     }
     return;
   }
-  if (layoutScratch === 0) layoutScratch = allocFloats(3 * maxRank);
-  const view = u32View(layoutScratch, 3 * maxRank);
-  view.set(dims, 0);
-  view.set(aStrides, maxRank);
-  view.set(bStrides, 2 * maxRank);
   const rows = dims.slice(0, -1).reduce((x, y) => x * y, 1);
   // Rows of the last dimension; each reads a and b (often from cache when broadcast) and writes out.
-  const args = [code, out, a, b, rank, layoutScratch, layoutScratch + 4 * maxRank, layoutScratch + 8 * maxRank];
-  runOverRange('binaryStrided', args, rows, 3 * rows * dims[rank - 1]);
+  runOverRange('binaryStrided', [code, out, a, b, rank, ...layout.write(maxRank, dims, aStrides, bStrides)], rows, 3 * rows * dims[rank - 1]);
 }
 
 /** out[i] = f(x[i]) for i < n. */

@@ -3,9 +3,9 @@
 import type { Resize2dGeometry, ResizeTaps } from '../src/backend/resize-ops.js';
 import { wasm } from './instance.js';
 import { f32View, u32View } from './memory.js';
-import { runChunked } from './pool/pool.js';
-import { chunkSize, RATES } from './pool/split.js';
+import { RATES } from './pool/split.js';
 import { Scratch } from './pool/workspaces.js';
+import { runOverRange } from './ranges.js';
 
 interface ResizeExports {
   readonly RESIZE_NEAREST: WebAssembly.Global;
@@ -31,9 +31,8 @@ function run(kernel: string, buffers: number[], g: Resize2dGeometry): void {
   writeTable(rows, g.rows, g.outH);
   writeTable(cols, g.cols, g.outW);
   const mode: number = (g.mode === 'nearest' ? exports.RESIZE_NEAREST : exports.RESIZE_BILINEAR).value;
-  const args = [mode, ...buffers, g.h, g.w, g.outH, g.outW, rows, cols, 0, g.planes];
   const taps = g.planes * (g.outH * g.outW * (g.mode === 'nearest' ? 1 : 4) + g.h * g.w);
-  runChunked({ op: kernel, kernel, args, rangeArg: args.length - 2, total: g.planes, chunkSize: chunkSize(g.planes, taps, RATES.taps) });
+  runOverRange(kernel, [mode, ...buffers, g.h, g.w, g.outH, g.outW, rows, cols], g.planes, taps, RATES.taps);
 }
 
 export function resize2dForward(out: number, x: number, g: Resize2dGeometry): void {
