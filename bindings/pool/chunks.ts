@@ -97,3 +97,17 @@ function recordError(control: Control, slot: number, error: unknown): void {
 export function errorMessage(control: Control): string {
   return String.fromCharCode(...control.text.subarray(0, control.i32[ERROR_LENGTH]));
 }
+
+/**
+ * Returns once i32[index] no longer holds `value`, watching it for up to `spinMilliseconds` first
+ * (waking from Atomics.wait costs 20–60 µs here, more than a change that comes soon takes); if it
+ * still holds `value` then, sleeps in Atomics.wait until a notify when this thread may block, and
+ * returns when woken (a notify without a change wakes the waiter too). Bounded, so an idle thread sleeps.
+ */
+export function watchThenWait(i32: Int32Array, index: number, value: number, spinMilliseconds: number, canBlock: boolean): void {
+  const until = performance.now() + spinMilliseconds;
+  do {
+    for (let i = 0; i < 64; i++) if (Atomics.load(i32, index) !== value) return;
+  } while (performance.now() < until);
+  if (canBlock) Atomics.wait(i32, index, value);
+}

@@ -12,7 +12,7 @@ import {
   GENERATION, MAX_CHUNKS, MAX_STEPS, MAX_THREADS, RANGE_ARG, READY, SEQUENCE_MASK, SHARES, STARTING, STATE, STEP_COUNT, STEPS,
   TOTAL, WORKSPACE_ARG, WORKSPACES, controlViews, type Control,
 } from './control.js';
-import { errorMessage, kernelTables, runChunks, shareStart, type Kernel } from './chunks.js';
+import { errorMessage, kernelTables, runChunks, shareStart, watchThenWait, type Kernel } from './chunks.js';
 import type { WorkerMessage } from './worker.js';
 
 /** One kernel call whose range argument is cut into chunks that threads run independently. */
@@ -181,15 +181,14 @@ function writeJob(ctl: Control, call: ChunkedCall, chunks: number, shares: numbe
 }
 
 /**
- * Waits until every chunk is done: watching DONE for up to CALLER_SPIN_MILLISECONDS, then blocking
- * where allowed (a page's main thread keeps spinning). Waking from Atomics.wait costs 20–60 µs here,
- * more than the other threads' last chunks usually take to finish once this thread has run out.
+ * Waits until every chunk is done: the other threads' last chunks usually finish soon after this
+ * thread has run out, so DONE is watched before sleeping (a page's main thread, which may not block,
+ * keeps watching).
  */
 function waitForChunks(ctl: Control, chunks: number): void {
   const blocking = threadHost.canBlock();
-  const spinUntil = performance.now() + CALLER_SPIN_MILLISECONDS;
   for (let done = Atomics.load(ctl.i32, DONE); done < chunks; done = Atomics.load(ctl.i32, DONE)) {
-    if (blocking && performance.now() > spinUntil) Atomics.wait(ctl.i32, DONE, done);
+    watchThenWait(ctl.i32, DONE, done, CALLER_SPIN_MILLISECONDS, blocking);
   }
 }
 

@@ -3,7 +3,7 @@
 // kernels over the shared memory, never allocates, and after each job watches for the next one for
 // 1 ms before it sleeps in Atomics.wait.
 import { GENERATION, GONE, JOB, READY, STATE, controlViews } from './control.js';
-import { kernelTables, runChunks } from './chunks.js';
+import { kernelTables, runChunks, watchThenWait } from './chunks.js';
 
 /** How long a worker watches for the next job before it sleeps. */
 const SPIN_MILLISECONDS = 1;
@@ -51,22 +51,11 @@ export function start(init: WorkerInit, post: (message: WorkerMessage) => void):
     // sees its retirement too and leaves without claiming a chunk (it may be terminated any moment).
     if (Atomics.load(i32, GENERATION + init.slot) !== init.generation) return;
     if (job === seen) {
-      if (!spinUntilChanged(i32, job)) Atomics.wait(i32, JOB, job);
+      // The kernels of a training step come back to back: watch for the next job before sleeping.
+      watchThenWait(i32, JOB, job, SPIN_MILLISECONDS, true);
       continue;
     }
     seen = job;
     runChunks(control, seen, init.slot, tables);
   }
-}
-
-/**
- * Watches JOB for a short while before sleeping: the kernels of a training step come back to back,
- * and waking from Atomics.wait costs more than a short spin. Bounded, so an idle pool sleeps.
- */
-function spinUntilChanged(i32: Int32Array, job: number): boolean {
-  const until = performance.now() + SPIN_MILLISECONDS;
-  do {
-    for (let i = 0; i < 64; i++) if (Atomics.load(i32, JOB) !== job) return true;
-  } while (performance.now() < until);
-  return false;
 }
