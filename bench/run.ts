@@ -5,16 +5,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { measureSimdPeak } from './peak.js';
-import { benchGemm } from './gemm.js';
-import { benchConv2d } from './conv2d.js';
-import { benchPool2d } from './pool2d.js';
-import { benchOptim } from './optim.js';
-import { benchCoreOps } from './core-ops.js';
-import { benchBundleSize } from './bundle-size.js';
-import { benchTraining } from './training.js';
-import { benchThreads } from './threads.js';
-import { benchAugment } from './augment.js';
-import { benchOnnx } from './onnx.js';
 import { kernelInfo, setNumThreads } from '../src/backend/index.js';
 
 /**
@@ -23,17 +13,18 @@ import { kernelInfo, setNumThreads } from '../src/backend/index.js';
  */
 type Suite = (peakGflops: number, fmaPeakGflops: number) => Promise<Record<string, string | number>[]>;
 
-const suites: Record<string, Suite> = {
-  gemm: benchGemm,
-  conv2d: benchConv2d,
-  pool2d: benchPool2d,
-  optim: benchOptim,
-  'core-ops': benchCoreOps,
-  'bundle-size': benchBundleSize,
-  training: benchTraining,
-  threads: benchThreads,
-  augment: benchAugment,
-  onnx: benchOnnx,
+/** Each suite's module, imported only by the process that runs it (peers such as tfjs and onnxruntime-web load slowly). */
+const suites: Record<string, () => Promise<Suite>> = {
+  gemm: async () => (await import('./gemm.js')).benchGemm,
+  conv2d: async () => (await import('./conv2d.js')).benchConv2d,
+  pool2d: async () => (await import('./pool2d.js')).benchPool2d,
+  optim: async () => (await import('./optim.js')).benchOptim,
+  'core-ops': async () => (await import('./core-ops.js')).benchCoreOps,
+  'bundle-size': async () => (await import('./bundle-size.js')).benchBundleSize,
+  training: async () => (await import('./training.js')).benchTraining,
+  threads: async () => (await import('./threads.js')).benchThreads,
+  augment: async () => (await import('./augment.js')).benchAugment,
+  onnx: async () => (await import('./onnx.js')).benchOnnx,
 };
 
 function format(value: string | number): string {
@@ -81,7 +72,8 @@ mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 for (const name of names) {
   // Every suite but `threads` measures one thread, as its baselines (the peak, tfjs-wasm, PyTorch) do.
   await setNumThreads(1);
-  const rows = await suites[name](peakGflops, fmaPeakGflops);
+  const suite = await suites[name]();
+  const rows = await suite(peakGflops, fmaPeakGflops);
   printTable(name, rows);
   const report = { suite: name, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, peakGflops, fmaPeakGflops, kernels, rows };
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
