@@ -2,7 +2,7 @@
 // every worker, so a chunk's arguments never depend on which thread runs it.
 import {
   ARG_COUNT, ARGS, CHUNK_BITS, CHUNK_SIZE, CHUNKS, CLAIMS, DONE, ERROR, ERROR_CAPACITY, ERROR_LENGTH,
-  KERNEL, KERNEL_SET, MAX_CHUNKS, RANGE_ARG, SHARES, STEP_COUNT, STEPS, TOTAL, WORKSPACE_ARG, WORKSPACES, type Control,
+  KERNEL, KERNEL_SET, MAX_ARGS, MAX_CHUNKS, RANGE_ARG, SHARES, STEP_COUNT, STEPS, TOTAL, WORKSPACE_ARG, WORKSPACES, type Control,
 } from './control.js';
 
 /** A kernel export: numbers in, nothing (or a number) out. */
@@ -72,17 +72,32 @@ function runShare(control: Control, sequence: number, share: number, slot: numbe
   }
 }
 
+/** This thread's argument list for chunk calls, reused so that running a chunk allocates nothing. */
+const chunkArgs: number[] = new Array<number>(MAX_ARGS).fill(0);
+
 /** Calls the job's kernel on chunk `chunk`: its range, its advanced arguments, the thread's workspace. */
 function runChunk(control: Control, chunk: number, slot: number, kernels: readonly Kernel[]): void {
   const { i32, f64 } = control;
-  const args: number[] = [];
-  for (let a = 0; a < i32[ARG_COUNT]; a++) args.push(f64[ARGS + a]); // ~0.1 µs; Array.from of a subarray took 0.6
+  const args = chunkArgs;
+  for (let a = 0; a < i32[ARG_COUNT]; a++) args[a] = f64[ARGS + a];
   const start = chunk * f64[CHUNK_SIZE];
   args[i32[RANGE_ARG]] = start;
   args[i32[RANGE_ARG] + 1] = Math.min(f64[TOTAL], start + f64[CHUNK_SIZE]);
   for (let s = 0; s < i32[STEP_COUNT]; s++) args[f64[STEPS + 2 * s]] += chunk * f64[STEPS + 2 * s + 1];
   if (i32[WORKSPACE_ARG] >= 0) args[i32[WORKSPACE_ARG]] = f64[WORKSPACES + slot];
-  kernels[i32[KERNEL]](...args);
+  callKernel(kernels[i32[KERNEL]], args);
+}
+
+/**
+ * Calls `kernel` with the first MAX_ARGS values of `args` (its own arguments first: a wasm export
+ * ignores arguments beyond its parameters). Spelled out because a spread call allocates an argument
+ * list every time (V8 here: ~100 bytes per call), and a worker that allocates stalls its share of a
+ * job for each scavenge (0.2–0.8 ms).
+ */
+export function callKernel(kernel: Kernel, args: readonly number[]): unknown {
+  const a = args;
+  return kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11],
+    a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21], a[22], a[23]);
 }
 
 function recordError(control: Control, slot: number, error: unknown): void {
@@ -99,6 +114,13 @@ export function errorMessage(control: Control): string {
 }
 
 /**
+ * Loads of the watched word between two reads of the clock (~2 µs). performance.now() allocates its
+ * result: read every 64 loads, it filled a watching worker's young generation every ~100 ms (see
+ * callKernel for what a scavenge costs).
+ */
+const LOADS_PER_CLOCK_READ = 1024;
+
+/**
  * Returns once i32[index] no longer holds `value`, watching it for up to `spinMilliseconds` first
  * (waking from Atomics.wait costs 20–60 µs here, more than a change that comes soon takes); if it
  * still holds `value` then, sleeps in Atomics.wait until a notify when this thread may block, and
@@ -107,7 +129,7 @@ export function errorMessage(control: Control): string {
 export function watchThenWait(i32: Int32Array, index: number, value: number, spinMilliseconds: number, canBlock: boolean): void {
   const until = performance.now() + spinMilliseconds;
   do {
-    for (let i = 0; i < 64; i++) if (Atomics.load(i32, index) !== value) return;
+    for (let i = 0; i < LOADS_PER_CLOCK_READ; i++) if (Atomics.load(i32, index) !== value) return;
   } while (performance.now() < until);
   if (canBlock) Atomics.wait(i32, index, value);
 }

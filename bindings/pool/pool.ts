@@ -12,7 +12,7 @@ import {
   GENERATION, MAX_CHUNKS, MAX_STEPS, MAX_THREADS, RANGE_ARG, READY, SEQUENCE_MASK, SHARES, STARTING, STATE, STEP_COUNT, STEPS,
   TOTAL, WORKSPACE_ARG, WORKSPACES, controlViews, type Control,
 } from './control.js';
-import { errorMessage, kernelTables, runChunks, shareStart, watchThenWait, type Kernel } from './chunks.js';
+import { callKernel, errorMessage, kernelTables, runChunks, shareStart, watchThenWait, type Kernel } from './chunks.js';
 import type { WorkerMessage } from './worker.js';
 
 /** One kernel call whose range argument is cut into chunks that threads run independently. */
@@ -111,6 +111,10 @@ export function readyThreads(): number {
  */
 export function runChunked(call: ChunkedCall): void {
   const chunks = Math.max(1, Math.ceil(call.total / call.chunkSize));
+  const steps = call.steps?.length ?? 0;
+  if (call.args.length > MAX_ARGS || steps > MAX_STEPS || chunks >= MAX_CHUNKS) {
+    throw new Error(`simdnn: ${call.op}: ${call.args.length} arguments, ${steps} steps, ${chunks} chunks exceed the pool's limits`);
+  }
   const ctl = (control ??= newControl());
   if (chunks === 1) {
     runWhole(call);
@@ -145,7 +149,7 @@ function runWhole(call: ChunkedCall): void {
   args[call.rangeArg + 1] = call.total;
   if (call.workspaces) args[call.workspaces.arg] = call.workspaces.bySlot[0];
   try {
-    currentTables()[activeKernelSet()]![kernelNumber(call)](...args);
+    callKernel(currentTables()[activeKernelSet()]![kernelNumber(call)], args);
   } catch (error) {
     throw new Error(`simdnn: ${call.op} failed on the calling thread: ${(error as Error).message}`, { cause: error });
   }
@@ -160,9 +164,6 @@ function kernelNumber(call: ChunkedCall): number {
 function writeJob(ctl: Control, call: ChunkedCall, chunks: number, shares: number): void {
   const { i32, f64 } = ctl;
   const steps = call.steps ?? [];
-  if (call.args.length > MAX_ARGS || steps.length > MAX_STEPS || chunks >= MAX_CHUNKS) {
-    throw new Error(`simdnn: ${call.op}: ${call.args.length} arguments, ${steps.length} steps, ${chunks} chunks exceed the pool's limits`);
-  }
   i32[KERNEL] = kernelNumber(call);
   i32[KERNEL_SET] = activeKernelSet();
   i32[ARG_COUNT] = call.args.length;
