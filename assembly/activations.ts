@@ -1,5 +1,5 @@
 // The smooth and piecewise-linear activations of the unary kernels (elementwise.ts): SiLU, GELU (erf
-// and tanh forms), Hardswish, Hardsigmoid, ReLU6 and their gradients. Each is an f32x4 function and
+// and tanh forms), ReLU (also conv2dForward's fused one), Hardswish, Hardsigmoid, ReLU6 and their gradients. Each is an f32x4 function and
 // its scalar twin doing the same f32 operations in the same order, so an element's result does not
 // depend on where it falls in a row. Formulas and operation order follow PyTorch 1.13's CPU kernels.
 import { erfcF32, erfcF32x4, expF32, expF32x4, tanhF32, tanhF32x4 } from './vmath';
@@ -116,6 +116,22 @@ export function geluTanhGradF32(g: f32, x: f32): f32 {
   const leftDerivative: f32 = 0.5 * (1 + t);
   const innerDerivative: f32 = SQRT_2_OVER_PI * (1 + THREE_KAPPA * square);
   return g * (leftDerivative + (left * (1 - t * t)) * innerDerivative);
+}
+
+// ---------------------------------------------------------------------------------------------
+// ReLU: 0 below 0, x otherwise, so NaN and −0 pass unchanged (as in PyTorch).
+
+// @ts-ignore: decorator
+@inline
+export function reluF32x4(x: v128): v128 {
+  const zero = f32x4.splat(0);
+  return v128.bitselect(zero, x, f32x4.lt(x, zero));
+}
+
+// @ts-ignore: decorator
+@inline
+export function reluF32(x: f32): f32 {
+  return x < 0 ? 0 : x;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import {
 } from './conv2d-direct';
 import { col2imAddF32, im2colF32, padPlanesF32 } from './im2col';
 import { sumContiguous } from './reduce';
+import { reluF32, reluF32x4 } from './activations';
 
 /** Input channels per group that the direct kernels take in both builds. */
 const FEW_CHANNELS: i32 = 16;
@@ -234,11 +235,11 @@ export function conv2dWorkspaceBytes(
 /**
  * Forward: out[n, k, oh, ow] = bias[k] + Σ_{c∈group(k), r, s} weight[k, c − g·Cg, r, s] · inp[n, c, ih, iw],
  * ih = oh·sh + r·dh − ph, iw = ow·sw + s·dw − pw (zero outside the input), for the output rows
- * n·OH + oh in [rowStart, rowEnd).
+ * n·OH + oh in [rowStart, rowEnd); then max(out, 0) as unaryForward's ReLU when `relu` is 1.
  *   out [N, K, OH, OW]; inp [N, C, H, W]; weight [K, C/groups, R, S]; bias [K] or 0 for none.
  */
 export function conv2dForward(
-  out: usize, inp: usize, weight: usize, bias: usize,
+  out: usize, inp: usize, weight: usize, bias: usize, relu: i32,
   N: i32, C: i32, H: i32, W: i32, K: i32, R: i32, S: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
   rowStart: i32, rowEnd: i32, work: usize,
@@ -258,10 +259,11 @@ export function conv2dForward(
         const bc = bias ? bias + (<usize>c << 2) : 0;
         if (inPlace) {
           conv2dDepthwise3x3p1Forward(outputAt(g, out, n, c), inputAt(g, inp, n, c), weightAt(g, weight, c), bc, H, W, g.scratch, ohStart, ohEnd);
-          continue;
+        } else {
+          padPlanesF32(g.scratch, inputAt(g, inp, n, c), 1, H, W, Hp, Wp, ph, pw);
+          conv2dDepthwiseForward(outputAt(g, out, n, c), g.scratch, weightAt(g, weight, c), bc, Wp, R, S, dw, g.OW, ohStart, ohEnd);
         }
-        padPlanesF32(g.scratch, inputAt(g, inp, n, c), 1, H, W, Hp, Wp, ph, pw);
-        conv2dDepthwiseForward(outputAt(g, out, n, c), g.scratch, weightAt(g, weight, c), bc, Wp, R, S, dw, g.OW, ohStart, ohEnd);
+        if (relu) reluRows(g, outputAt(g, out, n, c), 1, ohStart, ohEnd);
       }
     }
     return;
@@ -279,6 +281,7 @@ export function conv2dForward(
         const ohEnd = min(g.OH, rowEnd - n * g.OH);
         padPlanesF32(planes, inputAt(g, inp, n, grp), g.Cg, H, W, Hp, Wp, ph, pw);
         conv2dDirectForward(outputAt(g, out, n, grp), planes, packed, bg, g.Cg, Hp, Wp, R, S, sh, dh, dw, g.Kg, g.OH, g.OW, ohStart, ohEnd);
+        if (relu) reluRows(g, outputAt(g, out, n, grp), g.Kg, ohStart, ohEnd);
       }
     }
     return;
@@ -307,8 +310,25 @@ export function conv2dForward(
           bias ? bias + (<usize>grp * g.Kg << 2) : 0,
           g.Kg, cols, g.CRS, g.CRS, ldb, g.P, bias ? GEMM_BIAS_ROW : 0, 0, g.Kg, g.gemmWork, tile,
         );
+        if (relu) reluRows(g, outputAt(g, out, n, grp), g.Kg, oh0, oh1);
       }
     }
+  }
+}
+
+/**
+ * conv2dForward's fused ReLU: output rows [oh0, oh1) of `channels` planes from `first`, in place, just
+ * after the kernel wrote them (still in cache, where a separate pass over a batch's output would
+ * stream it from memory twice more). unaryForward's ReLU functions, so the bits equal conv then relu.
+ */
+function reluRows(g: ConvShape, first: usize, channels: i32, oh0: i32, oh1: i32): void {
+  const start = <usize>(oh0 * g.OW) << 2;
+  const end = <usize>(oh1 * g.OW) << 2;
+  for (let k = 0; k < channels; k++) {
+    const plane = first + (<usize>k * g.P << 2);
+    let o = start;
+    for (; o + 16 <= end; o += 16) v128.store(plane + o, reluF32x4(v128.load(plane + o)));
+    for (; o < end; o += 4) store<f32>(plane + o, reluF32(load<f32>(plane + o)));
   }
 }
 

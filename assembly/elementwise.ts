@@ -9,7 +9,7 @@ import { expF32, expF32x4, logF32, logF32x4, tanhF32, tanhF32x4 } from './vmath'
 import {
   geluF32, geluF32x4, geluGradF32, geluGradF32x4, geluTanhF32, geluTanhF32x4, geluTanhGradF32, geluTanhGradF32x4,
   hardsigmoidF32, hardsigmoidF32x4, hardsigmoidGradF32, hardsigmoidGradF32x4, hardswishF32, hardswishF32x4,
-  hardswishGradF32, hardswishGradF32x4, relu6F32, relu6F32x4, relu6GradF32, relu6GradF32x4, siluF32, siluF32x4,
+  hardswishGradF32, hardswishGradF32x4, relu6F32, relu6F32x4, reluF32, reluF32x4, relu6GradF32, relu6GradF32x4, siluF32, siluF32x4,
   siluGradF32, siluGradF32x4,
 } from './activations';
 
@@ -155,7 +155,7 @@ export function unaryForward(op: i32, out: usize, x: usize, param: f32, start: i
       for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.neg(v128.load(x + o))); }
       break;
     case UNARY_RELU:
-      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; const v = v128.load(x + o); v128.store(out + o, v128.bitselect(zero, v, f32x4.lt(v, zero))); }
+      for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, reluF32x4(v128.load(x + o))); }
       break;
     case UNARY_LEAKY_RELU:
       for (; i + 4 <= n; i += 4) {
@@ -231,7 +231,7 @@ function transcendentalF32x4(op: i32, v: v128): v128 {
 function unaryS(op: i32, v: f32, param: f32): f32 {
   switch (op) {
     case UNARY_NEG: return -v;
-    case UNARY_RELU: return v < 0 ? 0 : v;
+    case UNARY_RELU: return reluF32(v);
     case UNARY_LEAKY_RELU: return v > 0 ? v : v * param;
     case UNARY_SIGMOID: return 1 / (1 + expF32(-v));
     case UNARY_TANH: return tanhF32(v);

@@ -35,9 +35,12 @@ function workspacesFor(d: Conv2dGeometry): readonly number[] {
   return workspaces.bySlot(wasm<Conv2dExports>().conv2dWorkspaceBytes(...withoutN));
 }
 
-/** Runs a conv2d kernel whose buffers are `buffers` over its range [0, total) cut into chunks. */
-function runConvKernel(kernel: string, buffers: number[], d: Conv2dGeometry, total: number, perChunk: number, steps?: [number, number][]): void {
-  const args = [...buffers, ...sizes(d), 0, total, 0];
+/**
+ * Runs a conv2d kernel whose arguments before the sizes are `leading` (its buffers, and the forward's
+ * ReLU flag) over its range [0, total) cut into chunks.
+ */
+function runConvKernel(kernel: string, leading: number[], d: Conv2dGeometry, total: number, perChunk: number, steps?: [number, number][]): void {
+  const args = [...leading, ...sizes(d), 0, total, 0];
   runChunked({
     op: kernel,
     kernel,
@@ -51,12 +54,13 @@ function runConvKernel(kernel: string, buffers: number[], d: Conv2dGeometry, tot
 }
 
 /**
- * out = conv2d(inp, weight) + bias over the batch; byte addresses, bias 0 for none. The range is the
- * batch's output rows, in whole images when there are several (one image can be split by rows).
+ * out = conv2d(inp, weight) + bias over the batch, then max(out, 0) when `relu`; byte addresses, bias
+ * 0 for none. The range is the batch's output rows, in whole images when there are several (one image
+ * can be split by rows).
  */
-export function conv2dForward(out: number, inp: number, weight: number, bias: number, d: Conv2dGeometry): void {
+export function conv2dForward(out: number, inp: number, weight: number, bias: number, d: Conv2dGeometry, relu = false): void {
   const rows = d.n * d.outH;
-  runConvKernel('conv2dForward', [out, inp, weight, bias], d, rows, chunkSize(rows, flops(d), RATES.flops, d.n > 1 ? d.outH : 1));
+  runConvKernel('conv2dForward', [out, inp, weight, bias, relu ? 1 : 0], d, rows, chunkSize(rows, flops(d), RATES.flops, d.n > 1 ? d.outH : 1));
 }
 
 /**

@@ -258,7 +258,7 @@ describe('wasm conv2d kernels', () => {
     wasmBackend.conv2dBackwardInput(fullDx, dys, ws, g);
     const y = sentinel(dy.length);
     const dx = sentinel(x.length);
-    conv('conv2dForward', [ptr(y), ptr(xs), ptr(ws), 0], start * g.outH, end * g.outH); // the forward's range is output rows
+    conv('conv2dForward', [ptr(y), ptr(xs), ptr(ws), 0, 0], start * g.outH, end * g.outH); // the forward's range is output rows
     conv('conv2dBackwardInput', [ptr(dx), ptr(dys), ptr(ws)], start * g.c, end * g.c); // the input gradient's range is input channels
     for (const [got, full, image] of [[y, fullY, outImage], [dx, fullDx, inImage]] as const) {
       const values = wasmBackend.read(got);
@@ -301,7 +301,7 @@ describe('the wasm conv2d forward kernel on part of one image', () => {
     const full = wasmBackend.alloc(o.n * o.k * g.outH * g.outW);
     wasmBackend.conv2dForward(full, xs, ws, undefined, g);
     const part = wasmBackend.fromValues(new Float32Array(full.length).fill(-1));
-    conv('conv2dForward', [ptr(part), ptr(xs), ptr(ws), 0], range[0], range[1]);
+    conv('conv2dForward', [ptr(part), ptr(xs), ptr(ws), 0, 0], range[0], range[1]);
     const [got, want] = [wasmBackend.read(part), wasmBackend.read(full)];
     for (let i = 0; i < got.length; i++) {
       const row = Math.floor(i / (o.k * g.outH * g.outW)) * g.outH + Math.floor(i / g.outW) % g.outH; // n·OH + oh

@@ -16,8 +16,11 @@ export interface Conv2dGeometry {
 
 /** Convolution primitives (PyTorch's conv2d semantics: cross-correlation, zero padding). All overwrite their outputs. */
 export interface ConvOps {
-  /** out [n, k, outH, outW] = conv2d(input [n, c, h, w], weight [k, c/groups, r, s]) + bias [k] (if given). */
-  conv2dForward(out: Storage, input: Storage, weight: Storage, bias: Storage | undefined, g: Conv2dGeometry): void;
+  /**
+   * out [n, k, outH, outW] = conv2d(input [n, c, h, w], weight [k, c/groups, r, s]) + bias [k] (if
+   * given); then, when `relu`, max(out, 0) with the bits of `unary('relu', …)` (NaN and −0 pass).
+   */
+  conv2dForward(out: Storage, input: Storage, weight: Storage, bias: Storage | undefined, g: Conv2dGeometry, relu?: boolean): void;
   /** dInput [n, c, h, w] = dL/d(input), given dOut = dL/d(out) [n, k, outH, outW]. */
   conv2dBackwardInput(dInput: Storage, dOut: Storage, weight: Storage, g: Conv2dGeometry): void;
   /** dWeight [k, c/groups, r, s] and dBias [k] (if given) = dL/d(weight), dL/d(bias), summed over the batch. */

@@ -15,6 +15,13 @@ export interface Conv2dFunctionalOptions {
   dilation?: Pair;
   /** Input and output channels split into this many independent groups (default 1; depthwise: groups = channels). */
   groups?: number;
+  /**
+   * An activation applied to the output in the same pass (simdnn's addition, like Keras'
+   * `Conv2D(activation='relu')`): `'relu'` gives exactly `relu(conv2d(x, weight, bias))`, bits and
+   * gradients included, without a separate pass over the output. `nn.Sequential` uses it for a
+   * `Conv2d` followed by a `ReLU`.
+   */
+  activation?: 'relu';
 }
 
 /**
@@ -30,12 +37,18 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv2d
       throw new SimdnnError(`conv2d: input and ${name} live on different backends ('${x.backend.name}' and '${t.backend.name}')`);
     }
   }
+  const relu = options.activation === 'relu';
+  if (options.activation !== undefined && !relu) {
+    throw new SimdnnError(`conv2d: activation '${String(options.activation)}' is not supported (only 'relu')`);
+  }
   const backend = x.backend;
   const outShape = [g.n, g.k, g.outH, g.outW];
   const out = backend.empty(g.n * g.k * g.outH * g.outW); // every kernel below overwrites its output
-  backend.conv2dForward(out, x.storage, weight.storage, bias?.storage, g);
+  backend.conv2dForward(out, x.storage, weight.storage, bias?.storage, g, relu);
   const y = new Tensor(out, outShape, backend);
-  return recordOp('conv2d', y, [x, weight, bias], (gy) => {
+  return recordOp(relu ? 'conv2d+relu' : 'conv2d', y, [x, weight, bias], (gradient) => {
+    // Through the ReLU first, as relu's own rule does (from its output y): the same bits as conv2d then relu.
+    const gy = relu ? reluGradient(gradient, y) : gradient;
     let gx: Tensor | undefined;
     if (x.requiresGrad) {
       gx = new Tensor(backend.empty(x.size), x.shape, backend);
@@ -48,8 +61,17 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv2d
       gb = bias?.requiresGrad ? new Tensor(backend.empty(bias.size), bias.shape, backend) : undefined;
       backend.conv2dBackwardWeight(gw.storage, gb?.storage, gy.storage, x.storage, g);
     }
+    if (gy !== gradient) gy.dispose();
     return [gx, weight.requiresGrad ? gw : undefined, gb];
   }, [], slidingWindow([g.r, g.s], [g.strideH, g.strideW], [g.dilationH, g.dilationW]));
+}
+
+/** The gradient before a ReLU whose output is `y`, given the gradient `gy` after it. */
+function reluGradient(gy: Tensor, y: Tensor): Tensor {
+  const backend = y.backend;
+  const gx = backend.empty(y.size);
+  backend.unaryBackward('relu', gx, gy.storage, y.storage, y.size);
+  return new Tensor(gx, y.shape, backend);
 }
 
 /**

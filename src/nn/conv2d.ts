@@ -12,6 +12,18 @@ export class Conv2d extends ConvLayer {
   }
 
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return this.convolve(x);
+  }
+
+  /**
+   * `relu(this.forward(x))` in one pass over the output, with the same bits and gradients (conv2d's
+   * `activation: 'relu'`). `nn.Sequential` calls it for a Conv2d followed by a ReLU.
+   */
+  forwardRelu(x: Tensor): Tensor {
+    return this.convolve(x, 'relu');
+  }
+
+  private convolve(x: Tensor, activation?: 'relu'): Tensor {
+    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups, activation });
   }
 }

@@ -1,5 +1,6 @@
 import type { Storage } from '../backend.js';
 import type { Conv2dGeometry, ConvOps } from '../conv-ops.js';
+import { tsElementwiseOps } from './elementwise.js';
 import { gemm } from './gemm.js';
 import { TsStorage, tsData } from './storage.js';
 
@@ -72,7 +73,7 @@ function validColumns(off: number, w: number, sw: number, outW: number): [number
 
 /** The ts backend's convolution primitives (im2col + the ts GEMM, per image and group). */
 export const tsConvOps: ConvOps = {
-  conv2dForward(out, input, weight, bias, g) {
+  conv2dForward(out, input, weight, bias, g, relu = false) {
     const { cg, kg, taps, plane, outPlane, pointwise } = groupSizes(g);
     const x = tsData(input);
     const b = bias && tsData(bias);
@@ -88,6 +89,7 @@ export const tsConvOps: ConvOps = {
         });
       }
     }
+    if (relu) tsElementwiseOps.unary('relu', out, out, g.n * g.k * g.outH * g.outW);
   },
 
   conv2dBackwardInput(dInput, dOut, weight, g) {
