@@ -119,7 +119,8 @@ export function geluTanhGradF32(g: f32, x: f32): f32 {
 }
 
 // ---------------------------------------------------------------------------------------------
-// ReLU: 0 below 0, x otherwise, so NaN and −0 pass unchanged (as in PyTorch).
+// ReLU: 0 below 0, x otherwise, so NaN and −0 pass unchanged (as in PyTorch). Also conv2dForward's
+// fused ReLU and the masked max-pool gradient (pool2d.ts).
 
 // @ts-ignore: decorator
 @inline
@@ -132,6 +133,19 @@ export function reluF32x4(x: v128): v128 {
 @inline
 export function reluF32(x: f32): f32 {
   return x < 0 ? 0 : x;
+}
+
+// The gradient from the output y: g where y > 0 (and where y is NaN), 0 elsewhere.
+// @ts-ignore: decorator
+@inline
+export function reluGradF32x4(g: v128, y: v128): v128 {
+  return v128.andnot(g, f32x4.le(y, f32x4.splat(0)));
+}
+
+// @ts-ignore: decorator
+@inline
+export function reluGradF32(g: f32, y: f32): f32 {
+  return y <= 0 ? 0 : g;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { expF32, expF32x4, logF32, logF32x4, tanhF32, tanhF32x4 } from './vmath'
 import {
   geluF32, geluF32x4, geluGradF32, geluGradF32x4, geluTanhF32, geluTanhF32x4, geluTanhGradF32, geluTanhGradF32x4,
   hardsigmoidF32, hardsigmoidF32x4, hardsigmoidGradF32, hardsigmoidGradF32x4, hardswishF32, hardswishF32x4,
-  hardswishGradF32, hardswishGradF32x4, relu6F32, relu6F32x4, reluF32, reluF32x4, relu6GradF32, relu6GradF32x4, siluF32, siluF32x4,
+  hardswishGradF32, hardswishGradF32x4, relu6F32, relu6F32x4, reluF32, reluF32x4, reluGradF32, reluGradF32x4, relu6GradF32, relu6GradF32x4, siluF32, siluF32x4,
   siluGradF32, siluGradF32x4,
 } from './activations';
 
@@ -294,7 +294,7 @@ export function unaryBackward(op: i32, gx: usize, gy: usize, saved: usize, param
     switch (op) {
       case UNARY_NEG: r = f32x4.neg(g); break;
       // PyTorch's threshold_backward: zero where y <= 0 (NaN passes the gradient through).
-      case UNARY_RELU: r = v128.andnot(g, f32x4.le(s, zero)); break;
+      case UNARY_RELU: r = reluGradF32x4(g, s); break;
       case UNARY_LEAKY_RELU: r = v128.bitselect(g, f32x4.mul(g, p), f32x4.gt(s, zero)); break;
       case UNARY_SIGMOID: r = f32x4.mul(f32x4.mul(g, f32x4.sub(one, s)), s); break;
       case UNARY_TANH: r = f32x4.mul(g, f32x4.sub(one, f32x4.mul(s, s))); break;
@@ -325,7 +325,7 @@ function unaryBackwardTail(op: i32, gx: usize, gy: usize, saved: usize, start: i
     let r: f32;
     switch (op) {
       case UNARY_NEG: r = -g; break;
-      case UNARY_RELU: r = s <= 0 ? 0 : g; break;
+      case UNARY_RELU: r = reluGradF32(g, s); break;
       case UNARY_LEAKY_RELU: r = s > 0 ? g : g * param; break;
       case UNARY_SIGMOID: r = g * (1 - s) * s; break;
       case UNARY_TANH: r = g * (1 - s * s); break;

@@ -28,6 +28,8 @@
 // Every output element is computed in the same order as PyTorch's CPU kernels (window row-major; in
 // backward, contributions to an input element in output order), so results match them bit for bit.
 
+
+import { reluGradF32, reluGradF32x4 } from './activations';
 // ---------------------------------------------------------------------------------------------
 // Operators (the exports)
 
@@ -47,12 +49,29 @@ export function f32AvgPool2dForward(
   pool2d(AVG_FORWARD, out, inp, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
 }
 
-/** dInp = dOut routed to each window's argmax, recomputed from inp (overlapping windows accumulate). */
+/**
+ * dInp = dOut routed to each window's argmax, recomputed from inp (overlapping windows accumulate).
+ * With reluMask = 1, inp is a ReLU's output y and dInp goes on through that ReLU too: 0 wherever
+ * y ≤ 0, with unaryBackward's ReLU functions (the bits of max-pool backward then relu backward), each
+ * plane while it is in cache.
+ */
 export function f32MaxPool2dBackward(
-  dInp: usize, dOut: usize, inp: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
+  dInp: usize, dOut: usize, inp: usize, reluMask: i32, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
   outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
-  pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
+  if (!reluMask) {
+    pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
+    return;
+  }
+  const planeBytes = <usize>H * W << 2;
+  for (let p = planeStart; p < planeEnd; p++) {
+    pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, p, p + 1, work);
+    const g = dInp + <usize>p * planeBytes;
+    const y = inp + <usize>p * planeBytes;
+    let o: usize = 0;
+    for (; o + 16 <= planeBytes; o += 16) v128.store(g + o, reluGradF32x4(v128.load(g + o), v128.load(y + o)));
+    for (; o < planeBytes; o += 4) store<f32>(g + o, reluGradF32(load<f32>(g + o), load<f32>(y + o)));
+  }
 }
 
 /** dInp = Σ over the windows holding each element of dOut / (kH·kW) (overlapping windows accumulate). */

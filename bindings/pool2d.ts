@@ -13,12 +13,12 @@ interface Pool2dExports {
 const workspaces = new Scratch();
 
 /**
- * Runs a pooling kernel over all planes: its buffers, the geometry, the plane range and the thread's
- * workspace, in that order (assembly/pool2d.ts).
+ * Runs a pooling kernel over all planes: its leading arguments (buffers, and max backward's ReLU
+ * flag), the geometry, the plane range and the thread's workspace, in that order (assembly/pool2d.ts).
  */
-function runOverPlanes(kernel: string, buffers: number[], g: Pool2dGeometry): void {
+function runOverPlanes(kernel: string, leading: number[], g: Pool2dGeometry): void {
   const planes = g.n * g.c;
-  const args = [...buffers, g.h, g.w, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.outH, g.outW, 0, planes, 0];
+  const args = [...leading, g.h, g.w, g.kernelH, g.kernelW, g.strideH, g.strideW, g.padH, g.padW, g.outH, g.outW, 0, planes, 0];
   const taps = planes * g.outH * g.outW * g.kernelH * g.kernelW;
   runChunked({
     op: kernel,
@@ -36,9 +36,12 @@ export function maxPool2dForward(out: number, x: number, g: Pool2dGeometry): voi
   runOverPlanes('f32MaxPool2dForward', [out, x], g);
 }
 
-/** dx = max-pooling gradient of dy, routed to each window's argmax recomputed from x. */
-export function maxPool2dBackward(dx: number, dy: number, x: number, g: Pool2dGeometry): void {
-  runOverPlanes('f32MaxPool2dBackward', [dx, dy, x], g);
+/**
+ * dx = max-pooling gradient of dy, routed to each window's argmax recomputed from x; with `reluMask`
+ * (x a ReLU's output) on through that ReLU: 0 where x ≤ 0.
+ */
+export function maxPool2dBackward(dx: number, dy: number, x: number, g: Pool2dGeometry, reluMask = false): void {
+  runOverPlanes('f32MaxPool2dBackward', [dx, dy, x, reluMask ? 1 : 0], g);
 }
 
 /** out [n, c, outH, outW] = average pooling of x [n, c, h, w] (divisor kernelH·kernelW). */

@@ -32,9 +32,11 @@ export interface PoolOps {
   maxPool2dForward(out: Storage, x: Storage, g: Pool2dGeometry): void;
   /**
    * dx [n, c, h, w] (overwritten) = Σ over outputs of dy routed to the argmax of its window, which is
-   * recomputed from x [n, c, h, w] (no indices are saved); dy is [n, c, outH, outW].
+   * recomputed from x [n, c, h, w] (no indices are saved); dy is [n, c, outH, outW]. With `reluMask`
+   * (x is a ReLU's output), dx then goes on through that ReLU with the bits of
+   * `unaryBackward('relu', dx, dx, x)`: the gradient of maxPool2d(relu(z)) with respect to z.
    */
-  maxPool2dBackward(dx: Storage, dy: Storage, x: Storage, g: Pool2dGeometry): void;
+  maxPool2dBackward(dx: Storage, dy: Storage, x: Storage, g: Pool2dGeometry, reluMask?: boolean): void;
   /** out [n, c, outH, outW] = (sum over each window of x [n, c, h, w]) / (kernelH·kernelW). */
   avgPool2dForward(out: Storage, x: Storage, g: Pool2dGeometry): void;
   /** dx [n, c, h, w] (overwritten) = Σ over windows containing each element of dy / (kernelH·kernelW). */

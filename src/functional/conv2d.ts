@@ -4,6 +4,7 @@ import { SimdnnError, formatShape } from '../errors.js';
 import { slidingWindow } from '../spatial-window.js';
 import { Tensor } from '../tensor.js';
 import { pairOption, type Pair } from './pair.js';
+import { pool2dGeometry, type Pool2dFunctionalOptions } from './pool2d.js';
 
 /** Options of `conv2d`, as in PyTorch: stride, zero padding and dilation per axis, and channel groups. */
 export interface Conv2dFunctionalOptions {
@@ -31,47 +32,82 @@ export interface Conv2dFunctionalOptions {
  * Differentiable in `x`, `weight` and `bias`.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, options: Conv2dFunctionalOptions = {}): Tensor {
+  const relu = options.activation === 'relu';
+  if (options.activation !== undefined && !relu) {
+    throw new SimdnnError(`conv2d: activation '${String(options.activation)}' is not supported (only 'relu')`);
+  }
+  const { y, g } = convolve(x, weight, bias, options, relu);
+  return recordOp(relu ? 'conv2d+relu' : 'conv2d', y, [x, weight, bias], (gradient) => {
+    if (!relu) return convGradients(x, weight, bias, g, gradient);
+    // Through the ReLU first, as relu's own rule does (from its output y): the same bits as conv2d then relu.
+    const gy = new Tensor(y.backend.empty(y.size), y.shape, y.backend);
+    y.backend.unaryBackward('relu', gy.storage, gradient.storage, y.storage, y.size);
+    return withTemporary(gy, () => convGradients(x, weight, bias, g, gy));
+  }, [], slidingWindow([g.r, g.s], [g.strideH, g.strideW], [g.dilationH, g.dilationW]));
+}
+
+/**
+ * `maxPool2d(conv2d(x, weight, bias, { ...convOptions, activation: 'relu' }), poolOptions)` as one op,
+ * with the same bits and gradients: `nn.Sequential` runs a Conv2d, ReLU, MaxPool2d so. Its backward
+ * routes the gradient to each window's argmax and through the ReLU in one kernel, so no separate pass
+ * over the convolution's output applies the ReLU's gradient.
+ */
+export function conv2dReluMaxPool2d(
+  x: Tensor, weight: Tensor, bias: Tensor | undefined, convOptions: Omit<Conv2dFunctionalOptions, 'activation'>, poolOptions: Pool2dFunctionalOptions,
+): Tensor {
+  const { y, g } = convolve(x, weight, bias, convOptions, true);
+  const pg = pool2dGeometry(y.shape, poolOptions, 'maxPool2d');
+  const backend = x.backend;
+  const out = backend.empty(pg.n * pg.c * pg.outH * pg.outW);
+  backend.maxPool2dForward(out, y.storage, pg);
+  const pooled = new Tensor(out, [pg.n, pg.c, pg.outH, pg.outW], backend);
+  // y is kept for the backward (the argmax and the ReLU's mask) and freed after it.
+  return recordOp('conv2d+relu+maxPool2d', pooled, [x, weight, bias], (gradient) => {
+    const gy = new Tensor(backend.empty(y.size), y.shape, backend);
+    backend.maxPool2dBackward(gy.storage, gradient.storage, y.storage, pg, true);
+    return withTemporary(gy, () => convGradients(x, weight, bias, g, gy));
+  }, [y.storage]);
+}
+
+/** conv2d's forward kernel (with the ReLU when `relu`): the output y and the geometry. */
+function convolve(x: Tensor, weight: Tensor, bias: Tensor | undefined, options: Conv2dFunctionalOptions, relu: boolean): { y: Tensor; g: Conv2dGeometry } {
   const g = conv2dGeometry(x.shape, weight.shape, bias?.shape, options);
   for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
     if (t && t.backend !== x.backend) {
       throw new SimdnnError(`conv2d: input and ${name} live on different backends ('${x.backend.name}' and '${t.backend.name}')`);
     }
   }
-  const relu = options.activation === 'relu';
-  if (options.activation !== undefined && !relu) {
-    throw new SimdnnError(`conv2d: activation '${String(options.activation)}' is not supported (only 'relu')`);
-  }
   const backend = x.backend;
-  const outShape = [g.n, g.k, g.outH, g.outW];
   const out = backend.empty(g.n * g.k * g.outH * g.outW); // every kernel below overwrites its output
   backend.conv2dForward(out, x.storage, weight.storage, bias?.storage, g, relu);
-  const y = new Tensor(out, outShape, backend);
-  return recordOp(relu ? 'conv2d+relu' : 'conv2d', y, [x, weight, bias], (gradient) => {
-    // Through the ReLU first, as relu's own rule does (from its output y): the same bits as conv2d then relu.
-    const gy = relu ? reluGradient(gradient, y) : gradient;
-    let gx: Tensor | undefined;
-    if (x.requiresGrad) {
-      gx = new Tensor(backend.empty(x.size), x.shape, backend);
-      backend.conv2dBackwardInput(gx.storage, gy.storage, weight.storage, g);
-    }
-    let gw: Tensor | undefined;
-    let gb: Tensor | undefined;
-    if (weight.requiresGrad || bias?.requiresGrad) {
-      gw = new Tensor(backend.empty(weight.size), weight.shape, backend);
-      gb = bias?.requiresGrad ? new Tensor(backend.empty(bias.size), bias.shape, backend) : undefined;
-      backend.conv2dBackwardWeight(gw.storage, gb?.storage, gy.storage, x.storage, g);
-    }
-    if (gy !== gradient) gy.dispose();
-    return [gx, weight.requiresGrad ? gw : undefined, gb];
-  }, [], slidingWindow([g.r, g.s], [g.strideH, g.strideW], [g.dilationH, g.dilationW]));
+  return { y: new Tensor(out, [g.n, g.k, g.outH, g.outW], backend), g };
 }
 
-/** The gradient before a ReLU whose output is `y`, given the gradient `gy` after it. */
-function reluGradient(gy: Tensor, y: Tensor): Tensor {
-  const backend = y.backend;
-  const gx = backend.empty(y.size);
-  backend.unaryBackward('relu', gx, gy.storage, y.storage, y.size);
-  return new Tensor(gx, y.shape, backend);
+/** The gradients of conv2d with respect to x, weight and bias (those that require one), given gy. */
+function convGradients(x: Tensor, weight: Tensor, bias: Tensor | undefined, g: Conv2dGeometry, gy: Tensor): (Tensor | undefined)[] {
+  const backend = x.backend;
+  let gx: Tensor | undefined;
+  if (x.requiresGrad) {
+    gx = new Tensor(backend.empty(x.size), x.shape, backend);
+    backend.conv2dBackwardInput(gx.storage, gy.storage, weight.storage, g);
+  }
+  let gw: Tensor | undefined;
+  let gb: Tensor | undefined;
+  if (weight.requiresGrad || bias?.requiresGrad) {
+    gw = new Tensor(backend.empty(weight.size), weight.shape, backend);
+    gb = bias?.requiresGrad ? new Tensor(backend.empty(bias.size), bias.shape, backend) : undefined;
+    backend.conv2dBackwardWeight(gw.storage, gb?.storage, gy.storage, x.storage, g);
+  }
+  return [gx, weight.requiresGrad ? gw : undefined, gb];
+}
+
+/** `use()`, then frees `temporary` (also when it throws). */
+function withTemporary<T>(temporary: Tensor, use: () => T): T {
+  try {
+    return use();
+  } finally {
+    temporary.dispose();
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
-import { conv2d } from '../functional/conv2d.js';
+import { conv2d, conv2dReluMaxPool2d, type Conv2dFunctionalOptions } from '../functional/conv2d.js';
 import type { Tensor } from '../tensor.js';
 import { ConvLayer, type ConvLayerOptions } from './conv-layer.js';
+import type { MaxPool2d } from './pooling.js';
 
 /** Options of `Conv2d`; each spatial option is a number or `[h, w]`. */
 export type Conv2dOptions = ConvLayerOptions;
@@ -23,7 +24,20 @@ export class Conv2d extends ConvLayer {
     return this.convolve(x, 'relu');
   }
 
+  /**
+   * `pool.forward(relu(this.forward(x)))` as one op, with the same bits and gradients (see
+   * `conv2dReluMaxPool2d` in functional/conv2d.ts). `nn.Sequential` calls it for a Conv2d, ReLU, MaxPool2d.
+   */
+  forwardReluMaxPool(x: Tensor, pool: MaxPool2d): Tensor {
+    const poolOptions = { kernelSize: pool.kernelSize, stride: pool.stride, padding: pool.padding };
+    return conv2dReluMaxPool2d(x, this.weight, this.bias, this.convOptions, poolOptions);
+  }
+
   private convolve(x: Tensor, activation?: 'relu'): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups, activation });
+    return conv2d(x, this.weight, this.bias, { ...this.convOptions, activation });
+  }
+
+  private get convOptions(): Conv2dFunctionalOptions {
+    return { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
   }
 }

@@ -3,11 +3,14 @@ import type { Tensor } from '../tensor.js';
 import { ReLU } from './activations.js';
 import { Conv2d } from './conv2d.js';
 import { Module } from './module.js';
+import { MaxPool2d } from './pooling.js';
 
 /**
  * Runs its layers in order; they are named "0", "1", … as in PyTorch. A `Conv2d` followed by a `ReLU`
- * runs as one convolution with the ReLU applied in the same pass (`Conv2d.forwardRelu`): the same
- * values and gradients, one pass over the output fewer (unless either layer's `forward` was replaced).
+ * runs as one convolution with the ReLU applied in the same pass (`Conv2d.forwardRelu`), and with a
+ * `MaxPool2d` after them as one op whose backward passes the ReLU in the pooling's kernel
+ * (`Conv2d.forwardReluMaxPool`): the same values and gradients, fewer passes over the convolution's
+ * output (unless one of the layers' `forward` was replaced).
  */
 export class Sequential extends Module {
   readonly layers: readonly Module[];
@@ -22,9 +25,17 @@ export class Sequential extends Module {
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];
-      const fused = isPlain(layer, Conv2d) && isPlain(this.layers[i + 1], ReLU);
-      const next = fused ? layer.forwardRelu(h) : layer.forward(h);
-      if (fused) i++;
+      let next: Tensor;
+      const pool = this.layers[i + 2];
+      if (isPlain(layer, Conv2d) && isPlain(this.layers[i + 1], ReLU) && isPlain(pool, MaxPool2d)) {
+        next = layer.forwardReluMaxPool(h, pool);
+        i += 2;
+      } else if (isPlain(layer, Conv2d) && isPlain(this.layers[i + 1], ReLU)) {
+        next = layer.forwardRelu(h);
+        i++;
+      } else {
+        next = layer.forward(h);
+      }
       if (h !== x && next !== h) releaseBetweenLayers(h, next);
       h = next;
     }

@@ -1,4 +1,5 @@
 import type { Pool2dGeometry, PoolOps } from '../pool-ops.js';
+import { tsElementwiseOps } from './elementwise.js';
 import { tsData } from './storage.js';
 
 // Pooling in plain TypeScript, in PyTorch's order of operations: outputs in row-major order, each
@@ -56,7 +57,7 @@ export const tsPoolOps: PoolOps = {
     }
   },
 
-  maxPool2dBackward(dx, dy, x, g) {
+  maxPool2dBackward(dx, dy, x, g, reluMask = false) {
     const DX = tsData(dx).fill(0);
     const DY = tsData(dy);
     const X = tsData(x);
@@ -64,6 +65,7 @@ export const tsPoolOps: PoolOps = {
     for (let p = 0, o = 0, base = 0; p < g.n * g.c; p++, base += g.h * g.w) {
       for (let q = 0; q < start.length; q++, o++) DX[argmax(X, base + start[q], rows[q], cols[q], g.w)] += DY[o];
     }
+    if (reluMask) tsElementwiseOps.unaryBackward('relu', dx, dx, x, DX.length);
   },
 
   avgPool2dForward(out, x, g) {

@@ -4,7 +4,7 @@ import { ptr } from './storage.js';
 
 export const wasmPoolOps: PoolOps = {
   maxPool2dForward: (out, x, g) => maxPool2dForward(ptr(out), ptr(x), g),
-  maxPool2dBackward: (dx, dy, x, g) => maxPool2dBackward(ptr(dx), ptr(dy), ptr(x), g),
+  maxPool2dBackward: (dx, dy, x, g, reluMask) => maxPool2dBackward(ptr(dx), ptr(dy), ptr(x), g, reluMask),
   avgPool2dForward: (out, x, g) => avgPool2dForward(ptr(out), ptr(x), g),
   avgPool2dBackward: (dx, dy, g) => avgPool2dBackward(ptr(dx), ptr(dy), g),
 };

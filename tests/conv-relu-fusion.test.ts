@@ -1,11 +1,15 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as sn from '../src/index.js';
-import type { BackendName } from '../src/backend/index.js';
+import type { Backend, BackendName } from '../src/backend/index.js';
+import { tsBackend } from '../src/backend/ts/index.js';
+import { wasmBackend } from '../src/backend/wasm/index.js';
+import { pool2dGeometry, type Pool2dFunctionalOptions } from '../src/functional/pool2d.js';
 import type { Conv2dFunctionalOptions } from '../src/functional/conv2d.js';
 import { randomValues } from './helpers/data.js';
 
-// conv2d's fused ReLU (`activation: 'relu'`, and nn.Sequential's Conv2d + ReLU): the same bits as
-// conv2d then relu, forward and backward, on every convolution path and at any thread count.
+// conv2d's fused ReLU (`activation: 'relu'`, and nn.Sequential's Conv2d + ReLU) and the max-pool
+// backward that passes the ReLU too (nn.Sequential's Conv2d + ReLU + MaxPool2d): the same bits as the
+// separate ops, forward and backward, on every kernel path and at any thread count.
 
 const defaultThreads = sn.getNumThreads();
 afterEach(() => sn.setBackend('wasm'));
@@ -69,6 +73,33 @@ describe('conv2d with activation relu on threads', () => {
   });
 });
 
+describe.each([wasmBackend, tsBackend])('max-pool backward with the ReLU mask on the $name backend', (backend: Backend) => {
+  // One geometry per kernel path (assembly/pool2d.ts): the 2×2 stride-2 micro-kernel, the SIMD rows at
+  // stride 1 and 2 (overlapping windows accumulate), the scalar path (narrow output, a NaN plane).
+  const cases: [string, number[], Pool2dFunctionalOptions, boolean][] = [
+    ['2×2 stride 2, odd size', [2, 3, 9, 11], { kernelSize: 2 }, false],
+    ['3×3 stride 1 padding 1', [2, 3, 9, 12], { kernelSize: 3, stride: 1, padding: 1 }, false],
+    ['3×3 stride 2 padding 1', [1, 4, 13, 16], { kernelSize: 3, stride: 2, padding: 1 }, false],
+    ['narrow output (scalar path)', [2, 2, 6, 5], { kernelSize: [2, 3], stride: 1 }, false],
+    ['a plane holding NaN (PyTorch\'s NaN rule)', [1, 3, 8, 8], { kernelSize: 2 }, true],
+  ];
+  it.each(cases)('equals max-pool backward then relu backward bit for bit: %s', (_, shape, options, withNaN) => {
+    const g = pool2dGeometry(shape, options);
+    // x is a ReLU's output: zeros (many windows all ≤ 0), positives, one NaN.
+    const x = randomValues(g.n * g.c * g.h * g.w, 8).map((v) => Math.max(v, 0));
+    if (withNaN) x[10] = NaN;
+    const dy = randomValues(g.n * g.c * g.outH * g.outW, 9);
+    const [xs, dys] = [backend.fromValues(x), backend.fromValues(dy)];
+    const [masked, separate] = [backend.alloc(x.length), backend.alloc(x.length)];
+    backend.maxPool2dBackward(masked, dys, xs, g, true);
+    backend.maxPool2dBackward(separate, dys, xs, g);
+    backend.unaryBackward('relu', separate, separate, xs, x.length);
+    const u32 = (v: Float32Array) => Array.from(new Uint32Array(v.buffer));
+    expect(u32(backend.read(masked))).toEqual(u32(backend.read(separate)));
+    expect(backend.read(masked).some((v, i) => v === 0 && x[i] === 0)).toBe(true);
+  });
+});
+
 describe('nn.Sequential with a Conv2d followed by a ReLU', () => {
   const x = () => sn.tensor(randomValues(2 * 3 * 12 * 12, 5), [2, 3, 12, 12]);
 
@@ -86,10 +117,29 @@ describe('nn.Sequential with a Conv2d followed by a ReLU', () => {
     expect(new sn.nn.Sequential(model.layers[0], model.layers[1]).forward(x()).gradFn?.name).toBe('conv2d+relu');
   });
 
+  it('runs Conv2d, ReLU, MaxPool2d as one op with the values and gradients of the three layers', () => {
+    sn.manualSeed(1);
+    const model = new sn.nn.Sequential(
+      new sn.nn.Conv2d(3, 8, 3, { padding: 1 }), new sn.nn.ReLU(), new sn.nn.MaxPool2d(2),
+      new sn.nn.Conv2d(8, 4, 3), new sn.nn.ReLU(), new sn.nn.MaxPool2d(3, { stride: 1, padding: 1 }),
+      new sn.nn.Flatten(), new sn.nn.Linear(64, 3),
+    );
+    const run = (forward: (input: sn.Tensor) => sn.Tensor) => {
+      for (const p of model.parameters()) p.grad = undefined;
+      const input = x();
+      input.requiresGrad = true;
+      const y = forward(input);
+      sn.mul(y, sn.tensor(randomValues(y.size, 6), y.shape)).sum().backward();
+      return { y: bits(y), dx: bits(input.grad!), grads: model.parameters().map((p) => bits(p.grad!)) };
+    };
+    expect(run((input) => model.forward(input))).toEqual(run((input) => model.layers.reduce((h, layer) => layer.forward(h), input)));
+    expect(new sn.nn.Sequential(...model.layers.slice(0, 3)).forward(x()).gradFn?.name).toBe('conv2d+relu+maxPool2d');
+  });
+
   it('keeps the layers apart when either forward was replaced (a subclass, or on the instance)', () => {
     class CountingReLU extends sn.nn.ReLU {
       calls = 0;
-      forward(input: sn.Tensor): sn.Tensor {
+      override forward(input: sn.Tensor): sn.Tensor {
         this.calls++;
         return super.forward(input);
       }
