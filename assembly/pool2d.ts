@@ -38,7 +38,7 @@ export function f32MaxPool2dForward(
   out: usize, inp: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
   outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
-  pool2d(MAX_FORWARD, out, inp, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
+  pool2d(MAX_FORWARD, out, inp, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work, 0);
 }
 
 /** out = (sum over each window of inp) / (kH·kW). */
@@ -46,7 +46,7 @@ export function f32AvgPool2dForward(
   out: usize, inp: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
   outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
-  pool2d(AVG_FORWARD, out, inp, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
+  pool2d(AVG_FORWARD, out, inp, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work, 0);
 }
 
 /**
@@ -59,19 +59,7 @@ export function f32MaxPool2dBackward(
   dInp: usize, dOut: usize, inp: usize, reluMask: i32, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
   outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
-  if (!reluMask) {
-    pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
-    return;
-  }
-  const planeBytes = <usize>H * W << 2;
-  for (let p = planeStart; p < planeEnd; p++) {
-    pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, p, p + 1, work);
-    const g = dInp + <usize>p * planeBytes;
-    const y = inp + <usize>p * planeBytes;
-    let o: usize = 0;
-    for (; o + 16 <= planeBytes; o += 16) v128.store(g + o, reluGradF32x4(v128.load(g + o), v128.load(y + o)));
-    for (; o < planeBytes; o += 4) store<f32>(g + o, reluGradF32(load<f32>(g + o), load<f32>(y + o)));
-  }
+  pool2d(MAX_BACKWARD, dInp, dOut, inp, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work, reluMask);
 }
 
 /** dInp = Σ over the windows holding each element of dOut / (kH·kW) (overlapping windows accumulate). */
@@ -79,7 +67,7 @@ export function f32AvgPool2dBackward(
   dInp: usize, dOut: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
   outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
 ): void {
-  pool2d(AVG_BACKWARD, dInp, dOut, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work);
+  pool2d(AVG_BACKWARD, dInp, dOut, 0, H, W, kH, kW, sH, sW, pH, pW, outH, outW, planeStart, planeEnd, work, 0);
 }
 
 /**
@@ -97,14 +85,15 @@ const MAX_BACKWARD = 2;
 const AVG_BACKWARD = 3;
 
 // The frame shared by the four operators (op is a constant at each call, so each export compiles to
-// its own loop): per plane, the 2x2s2 micro-kernel when it applies, else one output row at a time.
+// its own loop): per plane, poolPlane, then for max backward through a ReLU (reluMask, see
+// f32MaxPool2dBackward) the ReLU's gradient over the plane while it is in cache.
 // dst, src: out and inp (forward) or dInp and dOut (backward); inp: the input, for max backward;
 // work: the scratch plane.
 // @ts-ignore: decorator
 @inline
 function pool2d(
   op: i32, dst: usize, src: usize, inp: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
-  outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize,
+  outH: i32, outW: i32, planeStart: i32, planeEnd: i32, work: usize, reluMask: i32,
 ): void {
   const forward = op == MAX_FORWARD || op == AVG_FORWARD;
   const planeIn = <usize>H * W << 2;
@@ -115,65 +104,81 @@ function pool2d(
     const d = dst + <usize>p * (forward ? planeOut : planeIn);
     const s = src + <usize>p * (forward ? planeIn : planeOut);
     const x = inp + <usize>p * planeIn;
-    if (is2x2s2) {
-      if (op == MAX_FORWARD) pool2dForward2x2s2(true, d, s, W, outH, outW);
-      else if (op == AVG_FORWARD) pool2dForward2x2s2(false, d, s, W, outH, outW);
-      else if (op == MAX_BACKWARD) maxPool2dBackward2x2s2(d, s, x, H, W, outH, outW);
-      else avgPool2dBackward2x2s2(d, s, H, W, outH, outW);
-      continue;
-    }
-    // SIMD path: the input plane is first copied into `work` with its padding columns filled in
-    // (rows of Wp floats; for stride 2 deinterleaved, even columns then odd ones, half = Wp/2 each);
-    // avg backward accumulates into a zeroed plane of that layout instead and copies it out last.
-    // NaN in a max-pooling plane: every window of the plane takes PyTorch's scalar rule instead.
-    const Wp = sW == 1 ? W + 2 * pW + 1 : ((W + 2 * pW + 1) >> 1) + 1 << 1;
-    const half = <usize>(Wp >> 1) << 2;
-    const shares = work + (<usize>(H * Wp) << 2); // avg backward: one row of dOut / (kH·kW)
-    let nanRule = false;
-    let simd = sW <= 2 && outW >= 4;
-    if (simd && op == AVG_BACKWARD) {
-      memory.fill(work, 0, <usize>(H * Wp) << 2);
+    poolPlane(op, d, s, x, H, W, kH, kW, sH, sW, pH, pW, outH, outW, work, is2x2s2, divisor);
+    if (!reluMask) continue;
+    let o: usize = 0;
+    for (; o + 16 <= planeIn; o += 16) v128.store(d + o, reluGradF32x4(v128.load(d + o), v128.load(x + o)));
+    for (; o < planeIn; o += 4) store<f32>(d + o, reluGradF32(load<f32>(d + o), load<f32>(x + o)));
+  }
+}
+
+// One plane of pool2d: the 2x2s2 micro-kernel when it applies, else one output row at a time.
+// @ts-ignore: decorator
+@inline
+function poolPlane(
+  op: i32, d: usize, s: usize, x: usize, H: i32, W: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
+  outH: i32, outW: i32, work: usize, is2x2s2: bool, divisor: f32,
+): void {
+  const forward = op == MAX_FORWARD || op == AVG_FORWARD;
+  const planeIn = <usize>H * W << 2;
+  if (is2x2s2) {
+    if (op == MAX_FORWARD) pool2dForward2x2s2(true, d, s, W, outH, outW);
+    else if (op == AVG_FORWARD) pool2dForward2x2s2(false, d, s, W, outH, outW);
+    else if (op == MAX_BACKWARD) maxPool2dBackward2x2s2(d, s, x, H, W, outH, outW);
+    else avgPool2dBackward2x2s2(d, s, H, W, outH, outW);
+    return;
+  }
+  // SIMD path: the input plane is first copied into `work` with its padding columns filled in
+  // (rows of Wp floats; for stride 2 deinterleaved, even columns then odd ones, half = Wp/2 each);
+  // avg backward accumulates into a zeroed plane of that layout instead and copies it out last.
+  // NaN in a max-pooling plane: every window of the plane takes PyTorch's scalar rule instead.
+  const Wp = sW == 1 ? W + 2 * pW + 1 : ((W + 2 * pW + 1) >> 1) + 1 << 1;
+  const half = <usize>(Wp >> 1) << 2;
+  const shares = work + (<usize>(H * Wp) << 2); // avg backward: one row of dOut / (kH·kW)
+  let nanRule = false;
+  let simd = sW <= 2 && outW >= 4;
+  if (simd && op == AVG_BACKWARD) {
+    memory.fill(work, 0, <usize>(H * Wp) << 2);
+  } else if (simd) {
+    const plane = forward ? s : x;
+    if (sW == 1) nanRule = op == AVG_FORWARD ? padPlane(false, work, plane, H, W, pW, Wp) : padPlane(true, work, plane, H, W, pW, Wp);
+    else nanRule = op == AVG_FORWARD ? padPlaneS2(false, work, plane, H, W, pW, Wp) : padPlaneS2(true, work, plane, H, W, pW, Wp);
+    simd = !nanRule;
+  } else if (op == MAX_FORWARD || op == MAX_BACKWARD) {
+    nanRule = hasNaN(op == MAX_FORWARD ? s : x, H * W);
+  }
+  if (!forward && !(simd && op == AVG_BACKWARD)) memory.fill(d, 0, planeIn);
+  for (let oy = 0; oy < outH; oy++) {
+    const iy0 = oy * sH - pH;
+    const ky0 = max(0, -iy0);
+    const ky1 = min(kH, H - iy0);
+    const outRow = <usize>oy * outW << 2;
+    if (simd && op == MAX_FORWARD) {
+      pool2dForwardRow(true, d + outRow, work, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
+    } else if (simd && op == AVG_FORWARD) {
+      pool2dForwardRow(false, d + outRow, work, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
+    } else if (simd && op == MAX_BACKWARD) {
+      maxPool2dBackwardRow(d, s + outRow, work, Wp, half, W, iy0, ky0, ky1, kW, sW, pW, outW);
     } else if (simd) {
-      const plane = forward ? s : x;
-      if (sW == 1) nanRule = op == AVG_FORWARD ? padPlane(false, work, plane, H, W, pW, Wp) : padPlane(true, work, plane, H, W, pW, Wp);
-      else nanRule = op == AVG_FORWARD ? padPlaneS2(false, work, plane, H, W, pW, Wp) : padPlaneS2(true, work, plane, H, W, pW, Wp);
-      simd = !nanRule;
-    } else if (op == MAX_FORWARD || op == MAX_BACKWARD) {
-      nanRule = hasNaN(op == MAX_FORWARD ? s : x, H * W);
-    }
-    if (!forward && !(simd && op == AVG_BACKWARD)) memory.fill(d, 0, planeIn);
-    for (let oy = 0; oy < outH; oy++) {
-      const iy0 = oy * sH - pH;
-      const ky0 = max(0, -iy0);
-      const ky1 = min(kH, H - iy0);
-      const outRow = <usize>oy * outW << 2;
-      if (simd && op == MAX_FORWARD) {
-        pool2dForwardRow(true, d + outRow, work, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
-      } else if (simd && op == AVG_FORWARD) {
-        pool2dForwardRow(false, d + outRow, work, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
-      } else if (simd && op == MAX_BACKWARD) {
-        maxPool2dBackwardRow(d, s + outRow, work, Wp, half, W, iy0, ky0, ky1, kW, sW, pW, outW);
-      } else if (simd) {
-        avgPool2dBackwardRow(work, s + outRow, shares, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
-      } else if (op == AVG_BACKWARD) {
-        avgPool2dBackwardRowScalar(d, s + outRow, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
-      } else {
-        // Scalar path, one output at a time.
-        for (let ox = 0; ox < outW; ox++) {
-          if (op == MAX_BACKWARD) scatterArgmaxScalar(nanRule, d, s + outRow, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
-          else {
-            const value = op == MAX_FORWARD
-              ? poolScalar(true, nanRule, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor)
-              : poolScalar(false, false, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor);
-            store<f32>(d + outRow + (<usize>ox << 2), value);
-          }
+      avgPool2dBackwardRow(work, s + outRow, shares, Wp, half, iy0, ky0, ky1, kW, sW, outW, divisor);
+    } else if (op == AVG_BACKWARD) {
+      avgPool2dBackwardRowScalar(d, s + outRow, W, iy0, ky0, ky1, kW, sW, pW, outW, divisor);
+    } else {
+      // Scalar path, one output at a time.
+      for (let ox = 0; ox < outW; ox++) {
+        if (op == MAX_BACKWARD) scatterArgmaxScalar(nanRule, d, s + outRow, x, W, iy0, ky0, ky1, ox, sW, pW, kW);
+        else {
+          const value = op == MAX_FORWARD
+            ? poolScalar(true, nanRule, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor)
+            : poolScalar(false, false, s, W, iy0, ky0, ky1, ox * sW - pW, kW, divisor);
+          store<f32>(d + outRow + (<usize>ox << 2), value);
         }
       }
     }
-    if (simd && op == AVG_BACKWARD) {
-      if (sW == 1) unpadPlane(d, work, H, W, pW, Wp);
-      else unpadPlaneS2(d, work, H, W, pW, Wp);
-    }
+  }
+  if (simd && op == AVG_BACKWARD) {
+    if (sW == 1) unpadPlane(d, work, H, W, pW, Wp);
+    else unpadPlaneS2(d, work, H, W, pW, Wp);
   }
 }
 
