@@ -6,6 +6,7 @@
 //   dist/cli.js         the `simdnn` command (Node)
 //   dist/onnx.js        `simdnn/onnx` (src/onnx/index.ts): the core stays outside, imported as 'simdnn'
 // package.json's exports["."] sends the "node" condition to the first and everything else to the second.
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -15,6 +16,8 @@ const common = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true,
 // bundle fails.
 const node = { platform: 'node', external: ['pngjs', 'jpeg-js'] };
 
+// Chunks are named by their hash: the last build's would stay in dist/chunks (and in the package) beside the new ones.
+rmSync('dist/chunks', { recursive: true, force: true });
 await build({ ...common, ...node, entryPoints: ['src/index.ts'], outfile: 'dist/index.node.js' });
 await build({
   ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', platform: 'browser', splitting: true, chunkNames: 'chunks/[name]-[hash]',
