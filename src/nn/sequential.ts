@@ -26,11 +26,12 @@ export class Sequential extends Module {
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];
       let next: Tensor;
+      const convRelu = isPlain(layer, Conv2d) && isPlain(this.layers[i + 1], ReLU);
       const pool = this.layers[i + 2];
-      if (isPlain(layer, Conv2d) && isPlain(this.layers[i + 1], ReLU) && isPlain(pool, MaxPool2d)) {
+      if (convRelu && isPlain(pool, MaxPool2d)) {
         next = layer.forwardReluMaxPool(h, pool);
         i += 2;
-      } else if (isPlain(layer, Conv2d) && isPlain(this.layers[i + 1], ReLU)) {
+      } else if (convRelu) {
         next = layer.forwardRelu(h);
         i++;
       } else {
